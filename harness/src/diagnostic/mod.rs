@@ -1,0 +1,1 @@
+//! Rendering of every file error: title, `--> file:line:col`, gutter, caret, help.

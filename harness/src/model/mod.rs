@@ -1,0 +1,1 @@
+//! The Cognito service model generated from botocore (`just model`), loaded without I/O.

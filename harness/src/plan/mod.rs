@@ -1,0 +1,1 @@
+//! Fixtures resolved into the concrete calls a scenario makes.

@@ -1,0 +1,1 @@
+//! Running scenarios against a target.

@@ -1,0 +1,1 @@
+//! Targets the harness manages itself: install, start, ready, reset, stop.

@@ -1,0 +1,1 @@
+//! Verdicts: snapshot comparison, contract expectations.
