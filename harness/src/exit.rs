@@ -8,3 +8,5 @@ pub const DRIFT: i32 = 1;
 pub const USAGE: i32 = 2;
 /// The target misbehaved: unreachable, timed out, or answered outside the protocol (HTML, non-JSON).
 pub const TARGET_FAULT: i32 = 3;
+/// Stopped by Ctrl-C (the managed target is stopped first).
+pub const INTERRUPTED: i32 = 130;

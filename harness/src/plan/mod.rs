@@ -1,1 +1,10 @@
-//! Fixtures resolved into the concrete calls a scenario makes.
+//! Fixtures resolved into the concrete calls a scenario makes, and the variables those calls bind.
+//! Pure: the runner sends what this module builds and feeds the answers back into [`Bindings`].
+
+mod bindings;
+mod setup;
+mod template;
+
+pub use bindings::{Binding, Bindings, Sensitivity};
+pub use setup::{Plan, PlannedUser, SetupCall};
+pub use template::{render_template, render_text, render_value, RenderError};

@@ -1,1 +1,5 @@
-//! Verdicts: snapshot comparison, contract expectations.
+//! Verdicts: snapshot comparison, contract expectations and the divergence ledger.
+
+pub mod contract;
+pub mod ledger;
+pub mod snapshot;

@@ -1,0 +1,108 @@
+//! The explanation of one scenario's verdict: drift by JSON path, contract deviations, faults and file
+//! errors, each pointing at the scenario line. Shared by every report format.
+
+use std::fmt::Write;
+
+use crate::diagnostic::{render, Diagnostic};
+use crate::run::{ScenarioReport, Status};
+use crate::span::Span;
+use crate::verdict::diff::{render_differences, Difference};
+
+/// Text explaining everything noteworthy in `r` (empty for a clean pass).
+pub fn details(r: &ScenarioReport, color: bool) -> String {
+    let mut out = String::new();
+    for d in &r.diagnostics {
+        out.push_str(&render(d, &r.source, color));
+        out.push('\n');
+    }
+    if let Some(f) = &r.fault {
+        let d = diag(r, format!("target fault during `{}`", f.during), f.span, f.message.clone());
+        out.push_str(&render(&d, &r.source, color));
+        out.push('\n');
+    }
+    match r.status {
+        Status::New => {
+            let _ = writeln!(out, "no snapshot for `{}` on {} yet: record one with `cognito-drift record` and review it", r.name, r.target);
+        }
+        Status::Drift => out.push_str(&drift(r, color)),
+        _ => {}
+    }
+    for f in &r.findings {
+        let dev = &f.deviation;
+        let (title, mut notes) = match &f.known {
+            Some(k) => (
+                format!("known divergence in step `{}` ({})", f.step, dev.check.as_str()),
+                vec![format!("ledger: {}", k.reason)],
+            ),
+            None if dev.confidence.is_binding() => (format!("contract violation in step `{}`", f.step), Vec::new()),
+            None => (format!("unconfirmed contract deviation in step `{}`", f.step), Vec::new()),
+        };
+        notes.push(format!("source: {} ({})", dev.source, dev.confidence.as_str()));
+        let mut d = diag(r, title, dev.span, format!("expected {}", dev.expected));
+        d.notes = std::iter::once(format!("actual: {}", dev.actual)).chain(notes).collect();
+        out.push_str(&render(&d, &r.source, color));
+        out.push('\n');
+    }
+    for g in &r.gone {
+        let _ = writeln!(
+            out,
+            "divergence gone — remove it: ledger line {} says step `{}` departs on {}, but it now meets the contract",
+            g.line,
+            g.step,
+            g.check.as_str()
+        );
+    }
+    for n in &r.notes {
+        let _ = writeln!(out, "note: {n}");
+    }
+    if let Some(p) = &r.pending_written {
+        let _ = writeln!(out, "wrote {} (review with `cargo insta review` or `cognito-drift record --accept`)", p.display());
+    }
+    out
+}
+
+fn drift(r: &ScenarioReport, color: bool) -> String {
+    let mut out = String::new();
+    let mut by_step: Vec<(Option<usize>, Vec<Difference>)> = Vec::new();
+    for d in &r.drift {
+        let idx = step_index(&d.path);
+        match by_step.last_mut() {
+            Some((i, v)) if *i == idx => v.push(d.clone()),
+            _ => by_step.push((idx, vec![d.clone()])),
+        }
+    }
+    for (idx, diffs) in by_step {
+        let step = idx.and_then(|i| r.steps.get(i));
+        let (title, span) = match step {
+            Some(s) => (format!("drift in step `{}`", s.name), s.span),
+            None => ("drift: the steps differ from the snapshot".to_owned(), Span::UNKNOWN),
+        };
+        let mut d = diag(r, title, span, "answer differs from the snapshot".into());
+        d.notes = vec![format!("snapshot vs actual:\n{}", render_differences(&diffs))];
+        out.push_str(&render(&d, &r.source, color));
+        out.push('\n');
+    }
+    out
+}
+
+/// `$.steps[3].body` → 3.
+fn step_index(path: &str) -> Option<usize> {
+    let rest = path.strip_prefix("$.steps[")?;
+    rest[..rest.find(']')?].parse().ok()
+}
+
+fn diag(r: &ScenarioReport, title: String, span: Span, label: String) -> Diagnostic {
+    Diagnostic { title, path: r.path.clone(), span, label, help: None, notes: Vec::new() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::step_index;
+
+    #[test]
+    fn step_index_reads_the_first_index() {
+        assert_eq!(step_index("$.steps[3].body.A[1]"), Some(3));
+        assert_eq!(step_index("$.steps"), None);
+        assert_eq!(step_index("$.other[1]"), None);
+    }
+}

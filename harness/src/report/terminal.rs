@@ -1,0 +1,73 @@
+//! The terminal report: one line per scenario as it finishes, details for failures, a summary.
+
+use std::io::{self, Write};
+
+use super::details;
+use crate::run::{ScenarioReport, Status};
+
+/// The line printed when a scenario finishes.
+pub fn line(r: &ScenarioReport, color: bool) -> String {
+    let label = match r.status {
+        Status::Pass => paint("PASS", "32", color),
+        Status::Skipped => paint("SKIP", "2", color),
+        Status::New => paint("NEW ", "33", color),
+        Status::Drift => paint("DRIFT", "31", color),
+        Status::ContractViolation => paint("CONTRACT", "31", color),
+        Status::ScenarioError => paint("ERROR", "31", color),
+        Status::TargetFault => paint("FAULT", "35", color),
+    };
+    let known = r.findings.iter().filter(|f| f.known.is_some()).count();
+    let unconfirmed = r.findings.iter().filter(|f| f.known.is_none() && !f.deviation.confidence.is_binding()).count();
+    let mut extra = String::new();
+    if known > 0 {
+        extra.push_str(&format!(", {known} known divergence{}", if known == 1 { "" } else { "s" }));
+    }
+    if unconfirmed > 0 {
+        extra.push_str(&format!(", {unconfirmed} unconfirmed"));
+    }
+    format!("{label:>8} [{:>6.2}s] {} ({}){extra}", r.elapsed.as_secs_f64(), r.name, r.path.display())
+}
+
+/// Details for every report that has any, then the summary line.
+pub fn write_summary(w: &mut dyn Write, reports: &[ScenarioReport], target: &str, color: bool, verbose: bool) -> io::Result<()> {
+    for r in reports {
+        let show = r.status.is_failure() || verbose || !r.notes.is_empty() || !r.findings.is_empty();
+        if !show {
+            continue;
+        }
+        let text = details(r, color);
+        if !text.is_empty() {
+            writeln!(w, "\n--- {} on {} ({})", r.name, target, r.status.as_str())?;
+            w.write_all(text.as_bytes())?;
+        }
+    }
+    writeln!(w, "\n{}", summary(reports, target))
+}
+
+/// `12 scenarios on moto: 11 passed, 1 drift, ...`.
+pub fn summary(reports: &[ScenarioReport], target: &str) -> String {
+    let count = |s: Status| reports.iter().filter(|r| r.status == s).count();
+    let mut parts = vec![format!("{} passed", count(Status::Pass))];
+    for (s, word) in [
+        (Status::Drift, "drift"),
+        (Status::New, "new"),
+        (Status::ContractViolation, "contract violation"),
+        (Status::ScenarioError, "scenario error"),
+        (Status::TargetFault, "target fault"),
+        (Status::Skipped, "skipped"),
+    ] {
+        let n = count(s);
+        if n > 0 {
+            parts.push(format!("{n} {word}"));
+        }
+    }
+    format!("{} scenarios on {target}: {}", reports.len(), parts.join(", "))
+}
+
+fn paint(s: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_owned()
+    }
+}

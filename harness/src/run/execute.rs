@@ -1,0 +1,262 @@
+//! Executing one scenario on a target: fixtures, steps, captures, teardown.
+
+use std::time::Instant;
+
+use serde_json::Value as Json;
+
+use super::capture::select;
+use super::observe::observe;
+use super::outcome::{Execution, Fault, StepRecord};
+use super::totp::TotpClock;
+use crate::exchange::wire::WireRequest;
+use crate::exchange::Client;
+use crate::model::{self, Auth};
+use crate::observation::{Normaliser, Observation};
+use crate::plan::{render_text, render_value, Bindings, Plan, Sensitivity, SetupCall};
+use crate::scenario::ast::{Action, RawBody, RawRequest, Scenario, Step, Template, TemplatePart, Value};
+use crate::span::Span;
+use crate::verdict::contract;
+
+/// Per-run values the executor needs (no environment reads here).
+#[derive(Debug, Clone)]
+pub struct ExecContext {
+    pub run_id: String,
+    pub region: String,
+    /// Unpredictable per run: seeds fixture passwords.
+    pub secret: String,
+}
+
+pub async fn execute(scenario: &Scenario, client: &Client, ctx: &ExecContext) -> Execution {
+    let started = Instant::now();
+    let plan = Plan::new(scenario, &ctx.run_id, &ctx.region, &ctx.secret);
+    let mut run = Run { scenario, client, plan: &plan, vars: plan.initial_bindings(), norm: Normaliser::new(), totp: TotpClock::default() };
+    run.register_bindings();
+    let mut steps = Vec::new();
+    let mut fault = run.setup().await.err();
+    if fault.is_none() {
+        for step in &scenario.steps {
+            match run.step(step).await {
+                Ok(record) => steps.push(record),
+                Err(f) => {
+                    fault = Some(f);
+                    break;
+                }
+            }
+        }
+    }
+    let warnings = run.teardown().await;
+    Execution { steps, fault, warnings, elapsed: started.elapsed() }
+}
+
+struct Run<'a> {
+    scenario: &'a Scenario,
+    client: &'a Client,
+    plan: &'a Plan,
+    vars: Bindings,
+    norm: Normaliser,
+    totp: TotpClock,
+}
+
+impl Run<'_> {
+    /// Tells the normaliser every secret and volatile value bound so far.
+    fn register_bindings(&mut self) {
+        for (_, b) in self.vars.iter() {
+            let Some(text) = b.value.as_str() else { continue };
+            match &b.sensitivity {
+                Sensitivity::Secret { label } => self.norm.secret(label, text),
+                Sensitivity::Volatile { kind } => {
+                    self.norm.known(kind, text);
+                }
+                Sensitivity::Plain => {}
+            }
+        }
+    }
+
+    async fn setup(&mut self) -> Result<(), Fault> {
+        for &call in &self.plan.calls {
+            let (operation, mut input) = self.plan.request(self.scenario, call, &self.vars);
+            if let SetupCall::VerifyTotp(i) = call {
+                let secret_var = format!("{}.totp_secret", self.plan.users[i].name);
+                let secret = self.vars.get_str(&secret_var).unwrap_or_default().to_owned();
+                let code = self.totp.fresh_code(&secret).await.map_err(|e| self.fault_at(operation, Span::UNKNOWN, &e.to_string()))?;
+                input["UserCode"] = Json::String(code);
+            }
+            let during = format!("setup: {operation}");
+            let obs = self.send(&WireRequest::json(operation, &input, signed(operation)), &during, self.fixture_span(call)).await?;
+            if obs.error.is_some() || !(200..300).contains(&obs.status) {
+                let norm = self.norm.observation(&obs);
+                let msg = format!(
+                    "the target refused a fixture call: {} {}{}",
+                    norm.status,
+                    norm.error.unwrap_or_default(),
+                    norm.message.map(|m| format!(": {m}")).unwrap_or_default()
+                );
+                return Err(self.fault_at(&during, self.fixture_span(call), &msg));
+            }
+            self.plan.absorb(call, &obs.body, &mut self.vars).map_err(|m| self.fault_at(&during, self.fixture_span(call), &m))?;
+            self.register_bindings();
+        }
+        Ok(())
+    }
+
+    fn fixture_span(&self, call: SetupCall) -> Span {
+        let fx = &self.scenario.fixtures;
+        match call {
+            SetupCall::CreatePool | SetupCall::SetPoolMfaConfig => fx.pool.span,
+            SetupCall::CreateClient => fx.client.span,
+            SetupCall::CreateUser(i)
+            | SetupCall::ConfirmPassword(i)
+            | SetupCall::SignUp(i)
+            | SetupCall::ReadSub(i)
+            | SetupCall::SignIn(i)
+            | SetupCall::AssociateTotp(i)
+            | SetupCall::VerifyTotp(i) => fx.users[i].name.span,
+        }
+    }
+
+    async fn step(&mut self, step: &Step) -> Result<StepRecord, Fault> {
+        self.bind_fresh_codes(step).await?;
+        let (operation, request) = self.build(step)?;
+        let obs = self.send(&request, &step.name.value, step.name.span).await?;
+        for cap in &step.capture {
+            // A capture that matched nothing stays unbound: a later use reports it at its own span.
+            if let Some(v) = select(&obs.body, &cap.path.value) {
+                let sensitivity = capture_sensitivity(&cap.name.value, &cap.path.value, v);
+                self.vars.set(cap.name.value.clone(), v.clone(), sensitivity);
+            }
+        }
+        self.register_bindings();
+        let observation = self.norm.observation(&obs);
+        let deviations = match &step.expect {
+            Some(expect) => {
+                let expected_body = match &expect.body {
+                    Some(b) => render_value(b, &self.vars).ok().map(|v| self.norm.value(&v)),
+                    None => None,
+                };
+                contract::check(expect, &observation, expected_body.as_ref())
+            }
+            None => Vec::new(),
+        };
+        Ok(StepRecord { name: step.name.value.clone(), span: step.name.span, operation, observation, deviations })
+    }
+
+    /// Binds `<user>.totp_code` for every user whose code this step uses, each from a fresh time step.
+    async fn bind_fresh_codes(&mut self, step: &Step) -> Result<(), Fault> {
+        for name in step_variables(step) {
+            let Some(user) = name.strip_suffix(".totp_code") else { continue };
+            let secret = self.vars.get_str(&format!("{user}.totp_secret")).unwrap_or_default().to_owned();
+            let code = self.totp.fresh_code(&secret).await.map_err(|e| self.fault_at(&step.name.value, step.name.span, &e.to_string()))?;
+            self.vars.set_str(name, &code, Sensitivity::Plain);
+        }
+        Ok(())
+    }
+
+    fn build(&self, step: &Step) -> Result<(String, WireRequest), Fault> {
+        let render_err = |e: crate::plan::RenderError| Fault {
+            during: step.name.value.clone(),
+            span: e.span,
+            message: format!("{e}: the target never returned it (check the capture path)"),
+        };
+        match &step.action {
+            Action::Call { operation, input } => {
+                let body = render_value(input, &self.vars).map_err(render_err)?;
+                Ok((operation.value.clone(), WireRequest::json(&operation.value, &body, signed(&operation.value))))
+            }
+            Action::Raw(raw) => Ok(("raw".to_owned(), self.build_raw(raw).map_err(render_err)?)),
+        }
+    }
+
+    fn build_raw(&self, raw: &RawRequest) -> Result<WireRequest, crate::plan::RenderError> {
+        let op = raw.operation.as_ref().map(|o| o.value.as_str());
+        let target = match (&raw.target_header, op) {
+            (Some(t), _) => Some(render_text(t, &self.vars)?),
+            (None, Some(op)) => Some(format!("{}.{op}", crate::exchange::wire::TARGET_PREFIX)),
+            (None, None) => None,
+        };
+        let headers = raw
+            .headers
+            .iter()
+            .map(|(k, v)| Ok((k.value.clone(), render_text(v, &self.vars)?)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let body = match &raw.body {
+            RawBody::Text(t) => render_text(t, &self.vars)?.into_bytes(),
+            RawBody::Bytes(b) => b.clone(),
+            RawBody::Json(v) => serde_json::to_vec(&render_value(v, &self.vars)?).unwrap_or_default(),
+        };
+        let sign = raw.sign.unwrap_or_else(|| op.is_some_and(signed));
+        Ok(WireRequest { target, headers, body, sign })
+    }
+
+    async fn send(&mut self, req: &WireRequest, during: &str, span: Span) -> Result<Observation, Fault> {
+        match self.client.send(req).await {
+            Ok(resp) => observe(&resp).map_err(|reason| self.fault_at(during, span, &reason)),
+            Err(e) => Err(self.fault_at(during, span, &e.to_string())),
+        }
+    }
+
+    fn fault_at(&mut self, during: &str, span: Span, message: &str) -> Fault {
+        Fault { during: during.to_owned(), span, message: self.norm.text(message) }
+    }
+
+    /// Deletes the scenario's pool; runs after failures too. Problems become warnings.
+    async fn teardown(&mut self) -> Vec<String> {
+        let Some(pool_id) = self.vars.get_str("pool.id").map(str::to_owned) else { return Vec::new() };
+        let req = WireRequest::json("DeleteUserPool", &serde_json::json!({"UserPoolId": pool_id}), true);
+        match self.client.send(&req).await {
+            Ok(resp) if (200..300).contains(&resp.status) => Vec::new(),
+            Ok(resp) => vec![self.norm.text(&format!("teardown: DeleteUserPool answered {}", resp.status))],
+            Err(e) => vec![self.norm.text(&format!("teardown: DeleteUserPool failed: {e}"))],
+        }
+    }
+}
+
+/// SigV4 unless the model marks the operation noAuth (as the real SDKs do).
+fn signed(operation: &str) -> bool {
+    model::cognito().operation(operation).is_none_or(|op| op.auth == Auth::SigV4)
+}
+
+/// Captured tokens, sessions and TOTP secrets are redacted like fixture secrets.
+fn capture_sensitivity(name: &str, path: &str, v: &Json) -> Sensitivity {
+    let secretish = ["Token", "Session", "SecretCode", "Password"].iter().any(|k| path.contains(k))
+        || v.as_str().is_some_and(crate::observation::looks_like_jwt);
+    if secretish {
+        Sensitivity::Secret { label: format!("capture:{name}") }
+    } else {
+        Sensitivity::Plain
+    }
+}
+
+/// Every `${variable}` name a step's request uses.
+fn step_variables(step: &Step) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut tpl = |t: &Template| {
+        for p in &t.parts {
+            if let TemplatePart::Var { name, .. } = p {
+                out.push(name.clone());
+            }
+        }
+    };
+    fn walk(v: &Value, f: &mut dyn FnMut(&Template)) {
+        match v {
+            Value::String(t) => f(t),
+            Value::List(items, _) => items.iter().for_each(|i| walk(i, f)),
+            Value::Map(entries, _) => entries.iter().for_each(|(_, v)| walk(v, f)),
+            _ => {}
+        }
+    }
+    match &step.action {
+        Action::Call { input, .. } => walk(input, &mut tpl),
+        Action::Raw(raw) => {
+            raw.target_header.iter().for_each(&mut tpl);
+            raw.headers.iter().for_each(|(_, v)| tpl(v));
+            match &raw.body {
+                RawBody::Text(t) => tpl(t),
+                RawBody::Json(v) => walk(v, &mut tpl),
+                RawBody::Bytes(_) => {}
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}

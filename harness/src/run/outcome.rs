@@ -1,0 +1,106 @@
+//! What running one scenario on one target produced, before and after verification.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::diagnostic::Diagnostic;
+use crate::observation::Observation;
+use crate::span::Span;
+use crate::verdict::contract::Deviation;
+use crate::verdict::diff::Difference;
+use crate::verdict::ledger::Divergence;
+
+/// One executed step, normalised.
+#[derive(Debug, Clone)]
+pub struct StepRecord {
+    pub name: String,
+    pub span: Span,
+    /// Operation sent, or `raw` for raw steps.
+    pub operation: String,
+    pub observation: Observation,
+    pub deviations: Vec<Deviation>,
+}
+
+/// A fault of the target: it was unreachable, timed out, or answered outside the protocol.
+#[derive(Debug, Clone)]
+pub struct Fault {
+    /// `setup: CreateUserPool` or the step name.
+    pub during: String,
+    pub span: Span,
+    /// Already normalised: no secret in it.
+    pub message: String,
+}
+
+/// The raw result of executing a scenario (no snapshot comparison yet).
+#[derive(Debug, Clone)]
+pub struct Execution {
+    pub steps: Vec<StepRecord>,
+    pub fault: Option<Fault>,
+    /// Problems that do not change the verdict (teardown failures...).
+    pub warnings: Vec<String>,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Pass,
+    /// No snapshot on disk yet (a failure: an unreviewed scenario proves nothing).
+    New,
+    /// The answers differ from the snapshot.
+    Drift,
+    /// A binding `expect:` failed and the ledger does not know it.
+    ContractViolation,
+    /// Scenario file error.
+    ScenarioError,
+    TargetFault,
+    /// `targets:` excludes this target.
+    Skipped,
+}
+
+impl Status {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::New => "new",
+            Status::Drift => "drift",
+            Status::ContractViolation => "contract",
+            Status::ScenarioError => "error",
+            Status::TargetFault => "fault",
+            Status::Skipped => "skipped",
+        }
+    }
+
+    pub fn is_failure(&self) -> bool {
+        !matches!(self, Status::Pass | Status::Skipped)
+    }
+}
+
+/// A contract deviation with what the ledger says of it.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub step: String,
+    pub deviation: Deviation,
+    /// The ledger entry that covers it, if any.
+    pub known: Option<Divergence>,
+}
+
+/// The verdict on one scenario, ready for every report.
+#[derive(Debug, Clone)]
+pub struct ScenarioReport {
+    pub name: String,
+    pub path: PathBuf,
+    /// The scenario file's text, for rendering spans (empty when it could not be read).
+    pub source: String,
+    pub target: String,
+    pub status: Status,
+    pub steps: Vec<StepRecord>,
+    pub drift: Vec<Difference>,
+    pub findings: Vec<Finding>,
+    /// Ledger entries for this scenario that no longer reproduce.
+    pub gone: Vec<Divergence>,
+    pub fault: Option<Fault>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub notes: Vec<String>,
+    pub pending_written: Option<PathBuf>,
+    pub elapsed: Duration,
+}

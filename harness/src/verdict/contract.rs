@@ -1,0 +1,172 @@
+//! Checking an observation against a step's `expect:` block (pure).
+
+use crate::observation::Observation;
+use crate::scenario::ast::{Confidence, Expect};
+use crate::span::Span;
+
+/// Which part of an expectation failed; also the key used by the divergence ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Check {
+    Status,
+    Error,
+    Message,
+    Body,
+}
+
+impl Check {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Check::Status => "status",
+            Check::Error => "error",
+            Check::Message => "message",
+            Check::Body => "body",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Check> {
+        [Check::Status, Check::Error, Check::Message, Check::Body].into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// One expectation the target did not meet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deviation {
+    pub check: Check,
+    /// Where the failed expectation is written in the scenario.
+    pub span: Span,
+    pub expected: String,
+    pub actual: String,
+    pub source: String,
+    pub confidence: Confidence,
+}
+
+/// Checks `obs` (already normalised) against `expect`. `expected_body` is the expectation's `body:`
+/// rendered and normalised the same way as the observation.
+pub fn check(expect: &Expect, obs: &Observation, expected_body: Option<&serde_json::Value>) -> Vec<Deviation> {
+    let mut out = Vec::new();
+    let mut deviate = |check, span, expected: String, actual: String| {
+        out.push(Deviation {
+            check,
+            span,
+            expected,
+            actual,
+            source: expect.source.value.clone(),
+            confidence: expect.confidence,
+        })
+    };
+    if let Some(status) = &expect.status {
+        if status.value != obs.status {
+            deviate(Check::Status, status.span, format!("status {}", status.value), format!("status {}", obs.status));
+        }
+    }
+    if let Some(error) = &expect.error {
+        if obs.error.as_deref() != Some(error.value.as_str()) {
+            deviate(Check::Error, error.span, format!("error {}", error.value), describe_error(obs));
+        }
+    }
+    if let Some(pattern) = &expect.message {
+        let matched = match (regex::Regex::new(&pattern.value), &obs.message) {
+            (Ok(re), Some(m)) => re.is_match(m),
+            _ => false,
+        };
+        if !matched {
+            let actual = obs.message.as_ref().map_or("no message".to_owned(), |m| format!("message {m:?}"));
+            deviate(Check::Message, pattern.span, format!("message matching /{}/", pattern.value), actual);
+        }
+    }
+    if let (Some(expected), Some(body_expect)) = (expected_body, &expect.body) {
+        if !is_subset(expected, &obs.body) {
+            deviate(Check::Body, span_of(body_expect), format!("body containing {expected}"), format!("body {}", obs.body));
+        }
+    }
+    out
+}
+
+fn describe_error(obs: &Observation) -> String {
+    match &obs.error {
+        Some(e) => format!("error {e}"),
+        None => format!("no error (status {})", obs.status),
+    }
+}
+
+fn span_of(v: &crate::scenario::ast::Value) -> Span {
+    use crate::scenario::ast::Value;
+    match v {
+        Value::Null(s) | Value::Bool(_, s) | Value::Number(_, s) | Value::List(_, s) | Value::Map(_, s) => *s,
+        Value::String(t) => t.span,
+    }
+}
+
+/// Every member of `expected` is in `actual` with the same value; arrays and scalars compare exactly.
+pub fn is_subset(expected: &serde_json::Value, actual: &serde_json::Value) -> bool {
+    match (expected, actual) {
+        (serde_json::Value::Object(e), serde_json::Value::Object(a)) => {
+            e.iter().all(|(k, ev)| a.get(k).is_some_and(|av| is_subset(ev, av)))
+        }
+        _ => expected == actual,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::scenario::ast::Node;
+    use serde_json::json;
+
+    fn expect() -> Expect {
+        Expect {
+            span: Span::new(10, 5),
+            status: Some(Node::new(400, Span::new(11, 15))),
+            error: Some(Node::new("NotAuthorizedException".into(), Span::new(12, 14))),
+            message: Some(Node::new("^Invalid Access Token$".into(), Span::new(13, 16))),
+            body: None,
+            source: Node::new("T1".into(), Span::new(14, 15)),
+            confidence: Confidence::MediumHigh,
+        }
+    }
+
+    fn obs(status: u16, error: Option<&str>, message: Option<&str>) -> Observation {
+        Observation {
+            status,
+            error: error.map(Into::into),
+            message: message.map(Into::into),
+            body: json!({}),
+            headers: Default::default(),
+        }
+    }
+
+    #[test]
+    fn matching_observation_has_no_deviation() {
+        let o = obs(400, Some("NotAuthorizedException"), Some("Invalid Access Token"));
+        assert!(check(&expect(), &o, None).is_empty());
+    }
+
+    #[test]
+    fn each_failed_part_is_reported_at_its_own_line() {
+        let o = obs(200, None, None);
+        let d = check(&expect(), &o, None);
+        let lines: Vec<_> = d.iter().map(|d| (d.check, d.span.line)).collect();
+        assert_eq!(lines, vec![(Check::Status, 11), (Check::Error, 12), (Check::Message, 13)]);
+        assert_eq!(d[1].actual, "no error (status 200)");
+        assert!(d.iter().all(|d| d.source == "T1" && d.confidence == Confidence::MediumHigh));
+    }
+
+    #[test]
+    fn message_is_a_regex_not_an_exact_string() {
+        let mut e = expect();
+        e.message = Some(Node::new("Invalid Access".into(), Span::new(13, 16)));
+        let o = obs(400, Some("NotAuthorizedException"), Some("Invalid Access Token"));
+        assert!(check(&e, &o, None).is_empty());
+        let o = obs(400, Some("NotAuthorizedException"), Some("<access-token:alice>"));
+        assert_eq!(check(&e, &o, None)[0].actual, "message \"<access-token:alice>\"");
+    }
+
+    #[test]
+    fn subset_ignores_extra_members_but_not_missing_ones() {
+        assert!(is_subset(&json!({"A": {"B": 1}}), &json!({"A": {"B": 1, "C": 2}, "D": 3})));
+        assert!(!is_subset(&json!({"A": {"B": 1}}), &json!({"A": {}})));
+        assert!(!is_subset(&json!({"L": []}), &json!({})));
+        assert!(!is_subset(&json!([1]), &json!([1, 2])));
+    }
+}

@@ -1,0 +1,167 @@
+//! Snapshot files in insta's `.snap` format: a small YAML header with provenance, then the normalised
+//! observations as pretty JSON. `cargo insta review` reviews the `.snap.new` files we write.
+//!
+//! We write the format ourselves because insta's file API is internal to cargo-insta
+//! (`_cargo_insta_support`), not a stable library interface.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Where a snapshot came from: recorded into its header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    pub scenario_path: String,
+    pub scenario: String,
+    pub target: String,
+    pub target_version: String,
+    pub harness_version: String,
+    pub model_version: String,
+    /// `YYYY-MM-DD`.
+    pub recorded: String,
+}
+
+/// A parsed `.snap` file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// `info.target_version` from the header, when present.
+    pub target_version: Option<String>,
+    pub recorded: Option<String>,
+    pub body: serde_json::Value,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("failed to read snapshot `{}`", path.display())]
+    Read { path: PathBuf, #[source] source: std::io::Error },
+    #[error("snapshot `{}` is not in the .snap format: {reason}", path.display())]
+    Format { path: PathBuf, reason: String },
+    #[error("failed to write snapshot `{}`", path.display())]
+    Write { path: PathBuf, #[source] source: std::io::Error },
+}
+
+/// `snapshots/<target>/<scenario>.snap`.
+pub fn snapshot_path(dir: &Path, target: &str, scenario: &str) -> PathBuf {
+    dir.join(target).join(format!("{scenario}.snap"))
+}
+
+/// The pending file insta's review tooling looks for next to a snapshot.
+pub fn pending_path(snap: &Path) -> PathBuf {
+    let mut p = snap.as_os_str().to_owned();
+    p.push(".new");
+    PathBuf::from(p)
+}
+
+/// The whole file text (pure).
+pub fn format(p: &Provenance, body: &serde_json::Value) -> String {
+    let json = serde_json::to_string_pretty(body).unwrap_or_default();
+    format!(
+        "---\nsource: {}\nexpression: {}\ninfo:\n  scenario: {}\n  target: {}\n  target_version: {}\n  harness_version: {}\n  model: {}\n  recorded: {}\n---\n{json}\n",
+        yaml_str(&p.scenario_path),
+        yaml_str(&format!("{} on {}", p.scenario, p.target)),
+        yaml_str(&p.scenario),
+        yaml_str(&p.target),
+        yaml_str(&p.target_version),
+        yaml_str(&p.harness_version),
+        yaml_str(&p.model_version),
+        yaml_str(&p.recorded),
+    )
+}
+
+/// Parses a `.snap` file's text (pure).
+pub fn parse(path: &Path, text: &str) -> Result<Snapshot, SnapshotError> {
+    let bad = |reason: &str| SnapshotError::Format { path: path.to_owned(), reason: reason.to_owned() };
+    let rest = text.strip_prefix("---\n").ok_or_else(|| bad("it does not start with `---`"))?;
+    let end = rest.find("\n---\n").ok_or_else(|| bad("the header has no closing `---`"))?;
+    let (header, body) = (&rest[..end], &rest[end + 5..]);
+    let body = serde_json::from_str(body).map_err(|e| bad(&format!("the body is not JSON ({e})")))?;
+    Ok(Snapshot { target_version: header_field(header, "target_version"), recorded: header_field(header, "recorded"), body })
+}
+
+pub fn read(path: &Path) -> Result<Option<Snapshot>, SnapshotError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse(path, &text).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(SnapshotError::Read { path: path.to_owned(), source }),
+    }
+}
+
+/// Writes atomically: a temporary file in the same folder, then a rename, so an interrupted run never
+/// leaves a half-written snapshot.
+pub fn write_atomic(path: &Path, text: &str) -> Result<(), SnapshotError> {
+    let err = |source| SnapshotError::Write { path: path.to_owned(), source };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(err)?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+        std::process::id()
+    ));
+    let mut f = std::fs::File::create(&tmp).map_err(err)?;
+    f.write_all(text.as_bytes()).and_then(|_| f.sync_all()).map_err(err)?;
+    std::fs::rename(&tmp, path).map_err(err)
+}
+
+fn header_field(header: &str, key: &str) -> Option<String> {
+    header.lines().find_map(|l| {
+        let v = l.trim_start().strip_prefix(key)?.strip_prefix(':')?.trim();
+        Some(serde_json::from_str::<String>(v).unwrap_or_else(|_| v.to_owned()))
+    })
+}
+
+/// A YAML scalar that reads back as the same string: JSON's quoting is valid YAML.
+fn yaml_str(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn prov() -> Provenance {
+        Provenance {
+            scenario_path: "scenarios/a.yaml".into(),
+            scenario: "a".into(),
+            target: "moto".into(),
+            target_version: "5.2.1".into(),
+            harness_version: "0.1.0".into(),
+            model_version: "botocore 1.43.11".into(),
+            recorded: "2026-11-27".into(),
+        }
+    }
+
+    #[test]
+    fn format_then_parse_round_trips() {
+        let body = json!({"steps": [{"status": 200, "body": {}}]});
+        let text = format(&prov(), &body);
+        assert!(text.starts_with("---\nsource: \"scenarios/a.yaml\"\n"));
+        let snap = parse(Path::new("a.snap"), &text).unwrap();
+        assert_eq!(snap.body, body);
+        assert_eq!(snap.target_version.as_deref(), Some("5.2.1"));
+        assert_eq!(snap.recorded.as_deref(), Some("2026-11-27"));
+    }
+
+    #[test]
+    fn a_file_without_header_is_a_format_error() {
+        let err = parse(Path::new("x.snap"), "{}").unwrap_err();
+        assert!(err.to_string().contains("does not start with `---`"), "{err}");
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp_file() {
+        let dir = std::env::temp_dir().join(format!("cd-snap-{}", std::process::id()));
+        let path = dir.join("moto").join("s.snap");
+        write_atomic(&path, "one").unwrap();
+        write_atomic(&path, "two").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
+        let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn pending_file_sits_next_to_the_snapshot() {
+        assert_eq!(pending_path(Path::new("s/moto/a.snap")), PathBuf::from("s/moto/a.snap.new"));
+    }
+}

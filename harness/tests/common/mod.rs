@@ -1,0 +1,89 @@
+//! Shared by the integration tests: one managed moto per test process, and helpers to run scenarios.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use cognito_drift::exchange::{Client, Endpoint};
+use cognito_drift::run::{self, ExecContext, ScenarioReport, SnapshotMode, VerifyOptions};
+use cognito_drift::target::{ManagedMoto, MotoOptions};
+
+pub const MOTO_VERSION: &str = "5.2.1";
+
+pub struct SharedMoto {
+    _server: ManagedMoto,
+    pub url: String,
+    pub version: String,
+}
+
+/// The workspace root (the folder holding `scenarios/` and `snapshots/`).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
+}
+
+fn cache_dir() -> PathBuf {
+    std::env::var_os("COGNITO_DRIFT_CACHE")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("cognito-drift")))
+        .unwrap_or_else(|| std::env::temp_dir().join("cognito-drift"))
+}
+
+/// Starts moto once for this test process; it is stopped when the process exits.
+pub fn moto() -> &'static SharedMoto {
+    static MOTO: OnceLock<SharedMoto> = OnceLock::new();
+    MOTO.get_or_init(|| {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let opts = MotoOptions {
+            version: MOTO_VERSION.into(),
+            cache_dir: cache_dir(),
+            env: Vec::new(),
+            log_file: Some(std::env::temp_dir().join(format!("cognito-drift-test-moto-{}.log", std::process::id()))),
+        };
+        let server = rt.block_on(ManagedMoto::start(&opts)).expect("managed moto starts");
+        let (url, version) = (server.endpoint_url().to_owned(), server.version().to_owned());
+        SharedMoto { _server: server, url, version }
+    })
+}
+
+pub fn client(url: &str) -> Client {
+    let endpoint = Endpoint {
+        url: url.to_owned(),
+        region: "us-east-1".into(),
+        credentials: aws_credential_types::Credentials::new("AKIDTEST", "test-secret", None, None, "test"),
+        allow_remote: false,
+    };
+    Client::new(endpoint, Duration::from_secs(30), 4 * 1024 * 1024).unwrap()
+}
+
+/// Loads, runs and verifies one scenario file against `url`, like `cognito-drift run` does.
+/// Pending snapshots are written only outside CI, as insta does.
+pub async fn run_scenario(path: &Path, url: &str, version: &str) -> ScenarioReport {
+    let root = root();
+    let (mut scenarios, mut failed) = run::load_all(&[path.to_owned()], "moto");
+    if let Some(r) = failed.pop() {
+        return r;
+    }
+    let mut scenario = scenarios.pop().unwrap();
+    scenario.path = scenario.path.strip_prefix(&root).map(Path::to_owned).unwrap_or(scenario.path);
+    let ledger = run::load_ledger(&root.join("snapshots"), "moto").unwrap();
+    let exec = ExecContext {
+        run_id: "test".into(),
+        region: "us-east-1".into(),
+        secret: uuid::Uuid::new_v4().simple().to_string(),
+    };
+    let opts = VerifyOptions {
+        snapshot_dir: root.join("snapshots"),
+        target: "moto".into(),
+        target_version: version.into(),
+        harness_version: env!("CARGO_PKG_VERSION").into(),
+        model_version: format!("botocore {}", cognito_drift::model::cognito().source_version()),
+        today: "2026-11-27".into(),
+        mode: SnapshotMode::Verify { write_pending: std::env::var_os("CI").is_none() },
+    };
+    if !run::applies_to(&scenario, "moto") {
+        panic!("scenario {} does not apply to moto", scenario.name.value);
+    }
+    let execution = run::execute(&scenario, &client(url), &exec).await;
+    run::verify(&scenario, execution, &ledger, &opts)
+}
