@@ -1,1 +1,3 @@
 //! Verdicts: snapshot comparison, contract expectations.
+
+pub mod diff;
