@@ -1,0 +1,308 @@
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::Normaliser;
+use crate::observation::jwt::tests::make_jwt;
+use crate::observation::Observation;
+
+const POOL: &str = "us-east-1_AbC123xyz";
+const CLIENT: &str = "4k1b2c3d4e5f6g7h8i9j0klmno";
+const SUB: &str = "9a8b7c6d-1111-2222-3333-444455556666";
+
+fn access_token() -> String {
+    make_jwt(
+        &json!({"kid": "kEyId+/=", "alg": "RS256"}),
+        &json!({
+            "sub": SUB,
+            "iss": format!("https://cognito-idp.us-east-1.amazonaws.com/{POOL}"),
+            "client_id": CLIENT,
+            "origin_jti": "0f0e0d0c-aaaa-bbbb-cccc-000000000001",
+            "event_id": "0f0e0d0c-aaaa-bbbb-cccc-000000000002",
+            "token_use": "access",
+            "scope": "aws.cognito.signin.user.admin",
+            "auth_time": 1_714_557_600,
+            "exp": 1_714_561_200,
+            "iat": 1_714_557_600,
+            "jti": "0f0e0d0c-aaaa-bbbb-cccc-000000000003",
+            "username": "alice",
+        }),
+    )
+}
+
+/// A normaliser set up the way a run would: pool, client and user known, tokens and password secret.
+fn run_normaliser() -> Normaliser {
+    let mut n = Normaliser::new();
+    n.known("user-pool-id", POOL);
+    n.known("client-id", CLIENT);
+    n.known("username", "alice");
+    n.secret("access-token:alice", &access_token());
+    n.secret("password:alice", "Sup3r-Secret!");
+    n
+}
+
+#[test]
+fn whole_string_jwt_becomes_its_claims_with_placeholders() {
+    let mut n = run_normaliser();
+    let body = json!({"AuthenticationResult": {"AccessToken": access_token(), "ExpiresIn": 3600}});
+    let expected = json!({"AuthenticationResult": {"AccessToken": {"jwt": {
+        "header": {"kid": "<kid>", "alg": "RS256"},
+        "claims": {
+            "sub": "<sub:1>",
+            "iss": "https://cognito-idp.us-east-1.amazonaws.com/<user-pool-id:1>",
+            "client_id": "<client-id:1>",
+            "origin_jti": "<uuid:1>",
+            "event_id": "<uuid:2>",
+            "token_use": "access",
+            "scope": "aws.cognito.signin.user.admin",
+            "auth_time": "<epoch>",
+            "exp": "<epoch>",
+            "iat": "<epoch>",
+            "jti": "<uuid:3>",
+            "username": "<username:1>",
+        },
+    }}, "ExpiresIn": 3600}});
+    assert_eq!(n.value(&body), expected);
+}
+
+#[test]
+fn sub_claim_shares_its_placeholder_with_the_registered_sub() {
+    let mut n = run_normaliser();
+    n.known("sub", "other-user-sub");
+    let registered = n.known("sub", SUB);
+    assert_eq!(registered, "<sub:2>");
+    let token = n.value(&Value::from(access_token()));
+    assert_eq!(token["jwt"]["claims"]["sub"], "<sub:2>");
+}
+
+#[test]
+fn sub_met_first_in_a_token_is_registered_for_later_text() {
+    let mut n = run_normaliser();
+    n.value(&Value::from(access_token()));
+    let attributes = json!([{"Name": "sub", "Value": SUB}]);
+    assert_eq!(
+        n.value(&attributes),
+        json!([{"Name": "sub", "Value": "<sub:1>"}])
+    );
+}
+
+#[test]
+fn registered_jwt_inside_text_becomes_its_label_and_unknown_ones_become_jwt() {
+    let mut n = run_normaliser();
+    let stranger = make_jwt(&json!({"alg": "HS256"}), &json!({"sub": "x"}));
+    let message = format!("Invalid token {} (was {stranger}).", access_token());
+    assert_eq!(
+        n.text(&message),
+        "Invalid token <access-token:alice> (was <jwt>)."
+    );
+}
+
+#[test]
+fn secrets_are_replaced_anywhere_longest_first() {
+    let mut n = Normaliser::new();
+    n.secret("short", "abc");
+    n.secret("long", "abcdef");
+    assert_eq!(n.text("xabcdefx abcx"), "x<long>x <short>x");
+    n.secret("other-label", "abc");
+    assert_eq!(n.text("abc"), "<short>");
+}
+
+#[test]
+fn known_values_are_numbered_per_kind_by_first_registration() {
+    let mut n = Normaliser::new();
+    assert_eq!(n.known("user-pool-id", "pool-a"), "<user-pool-id:1>");
+    assert_eq!(n.known("client-id", "client-a"), "<client-id:1>");
+    assert_eq!(n.known("user-pool-id", "pool-b"), "<user-pool-id:2>");
+    assert_eq!(n.known("user-pool-id", "pool-a"), "<user-pool-id:1>");
+    assert_eq!(
+        n.text("pool-b/pool-a,client-a"),
+        "<user-pool-id:2>/<user-pool-id:1>,<client-id:1>"
+    );
+}
+
+#[test]
+fn known_values_do_not_rewrite_longer_words() {
+    let mut n = Normaliser::new();
+    n.known("username", "User");
+    let obs = Observation {
+        status: 400,
+        error: Some("UserNotFoundException".into()),
+        message: Some("User does not exist: UserNotFound.".into()),
+        body: json!({"__type": "UserNotFoundException"}),
+        headers: BTreeMap::new(),
+    };
+    let out = n.observation(&obs);
+    assert_eq!(out.error.as_deref(), Some("UserNotFoundException"));
+    assert_eq!(
+        out.message.as_deref(),
+        Some("<username:1> does not exist: UserNotFound.")
+    );
+    assert_eq!(out.body, obs.body);
+}
+
+#[test]
+fn dates_by_key_name() {
+    let mut n = Normaliser::new();
+    let body = json!({
+        "UserPool": {"CreationDate": 1.714_557_6e9, "LastModifiedDate": "2024-05-01T10:00:00Z"},
+        "UserCreateDate": 1_714_557_600,
+        "UserLastModifiedDate": "not a date",
+        "ExpiresIn": 3600,
+    });
+    let expected = json!({
+        "UserPool": {"CreationDate": "<date>", "LastModifiedDate": "<date>"},
+        "UserCreateDate": "<date>",
+        "UserLastModifiedDate": "not a date",
+        "ExpiresIn": 3600,
+    });
+    assert_eq!(n.value(&body), expected);
+}
+
+#[test]
+fn uuids_are_numbered_by_first_appearance_unless_known() {
+    let mut n = Normaliser::new();
+    n.known("sub", "11111111-2222-3333-4444-555555555555");
+    let body = json!({
+        "a": "aaaaaaaa-0000-0000-0000-000000000000",
+        "b": "id=bbbbbbbb-0000-0000-0000-000000000000; again aaaaaaaa-0000-0000-0000-000000000000",
+        "c": "11111111-2222-3333-4444-555555555555",
+    });
+    let expected = json!({"a": "<uuid:1>", "b": "id=<uuid:2>; again <uuid:1>", "c": "<sub:1>"});
+    assert_eq!(n.value(&body), expected);
+}
+
+#[test]
+fn sessions_and_totp_secrets_are_opaque_unless_registered() {
+    let mut n = Normaliser::new();
+    n.secret("session:mfa-setup", "AYABeRegisteredSession");
+    let body = json!({
+        "Session": "AYABeUnregisteredSessionxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "Next": {"Session": "AYABeRegisteredSession", "SecretCode": "JBSWY3DPEHPK3PXP"},
+        "Empty": {"Session": ""},
+    });
+    let expected = json!({
+        "Session": "<session>",
+        "Next": {"Session": "<session:mfa-setup>", "SecretCode": "<totp-secret>"},
+        "Empty": {"Session": ""},
+    });
+    assert_eq!(n.value(&body), expected);
+}
+
+#[test]
+fn headers_and_messages() {
+    let mut n = run_normaliser();
+    let obs = Observation {
+        status: 400,
+        error: Some("NotAuthorizedException".into()),
+        message: Some("Incorrect password Sup3r-Secret! for alice".into()),
+        body: Value::Null,
+        headers: BTreeMap::from([
+            (
+                "x-amzn-requestid".into(),
+                "c0ffee00-1234-5678-9abc-def012345678".into(),
+            ),
+            (
+                "x-amzn-errormessage".into(),
+                format!("Invalid token {}", access_token()),
+            ),
+            ("content-type".into(), "application/x-amz-json-1.1".into()),
+        ]),
+    };
+    let out = n.observation(&obs);
+    assert_eq!(
+        out.message.as_deref(),
+        Some("Incorrect password <password:alice> for <username:1>")
+    );
+    assert_eq!(out.headers["x-amzn-requestid"], "<request-id>");
+    assert_eq!(
+        out.headers["x-amzn-errormessage"],
+        "Invalid token <access-token:alice>"
+    );
+    assert_eq!(out.headers["content-type"], "application/x-amz-json-1.1");
+    assert_eq!((out.status, out.error), (obs.status, obs.error));
+}
+
+#[test]
+fn member_names_are_normalised_too() {
+    let mut n = run_normaliser();
+    assert_eq!(n.value(&json!({ POOL: 1 })), json!({"<user-pool-id:1>": 1}));
+}
+
+#[test]
+fn secrets_never_survive_even_in_placeholder_shaped_text() {
+    let mut n = run_normaliser();
+    let token = access_token();
+    let inputs = [
+        json!(format!("<{token}>")),
+        json!(format!("<password:Sup3r-Secret!>")),
+        json!({"Message": format!("bad <access-token:{token}>"), "Session": format!("x{token}")}),
+        json!({ format!("key{token}"): [format!("{token}{token}")] }),
+    ];
+    for input in inputs {
+        let out = serde_json::to_string(&n.value(&input)).unwrap();
+        assert!(!out.contains(&token), "{out}");
+        assert!(!out.contains("Sup3r-Secret!"), "{out}");
+    }
+}
+
+fn samples() -> Vec<Value> {
+    let token = access_token();
+    vec![
+        json!({"AuthenticationResult": {"AccessToken": token, "IdToken": make_jwt(
+            &json!({"alg": "RS256", "kid": "k"}),
+            &json!({"sub": SUB, "cognito:username": "alice", "at_hash": "h", "aud": CLIENT}),
+        )}}),
+        json!({"message": format!("Invalid token {token} for alice in {POOL}"), "Session": "opaque"}),
+        json!({"Users": [{"Username": "alice", "UserCreateDate": 1.5, "Attributes": [
+            {"Name": "sub", "Value": SUB}, {"Name": "email", "Value": "alice@example.com"}]}]}),
+        json!({"<access-token:alice>": "<user-pool-id:1> <x> <uuid:7> <a", "SecretCode": "ABC"}),
+        json!({"CreationDate": "2024-05-01", "Id": "aaaaaaaa-0000-0000-0000-000000000000", "n": null}),
+        json!(format!(
+            "alice {} bob",
+            make_jwt(&json!({"alg": "none"}), &json!({}))
+        )),
+    ]
+}
+
+#[test]
+fn normalising_twice_changes_nothing() {
+    for input in samples() {
+        let mut n = run_normaliser();
+        let once = n.value(&input);
+        assert_eq!(n.value(&once), once, "same normaliser, input {input}");
+        assert_eq!(
+            Normaliser::new().value(&once),
+            once,
+            "fresh normaliser, input {input}"
+        );
+        assert_eq!(
+            run_normaliser().value(&once),
+            once,
+            "fresh run normaliser, input {input}"
+        );
+    }
+}
+
+#[test]
+fn text_twice_changes_nothing() {
+    let message = format!("token {} for alice (sub {SUB}) in {POOL}", access_token());
+    let mut n = run_normaliser();
+    let once = n.text(&message);
+    assert_eq!(
+        once,
+        "token <access-token:alice> for <username:1> (sub <uuid:1>) in <user-pool-id:1>"
+    );
+    assert_eq!(n.text(&once), once);
+    assert_eq!(Normaliser::new().text(&once), once);
+}
+
+#[test]
+fn same_inputs_in_the_same_order_give_the_same_output() {
+    let run = || {
+        let mut n = run_normaliser();
+        samples().iter().map(|v| n.value(v)).collect::<Vec<_>>()
+    };
+    assert_eq!(run(), run());
+}

@@ -1,0 +1,211 @@
+//! A string cut into raw text and placeholders, so each rule rewrites only text that no rule has claimed yet.
+//!
+//! Keeping placeholders out of reach is what makes normalisation idempotent: `<access-token:alice>` is never
+//! rewritten to `<access-token:<username:1>>`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// The shape of every placeholder the normaliser writes: `<kind>` or `<kind:detail>`.
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<[a-z][a-z0-9-]*(?::[A-Za-z0-9_.@+:-]+)?>").expect("valid regex")
+});
+
+/// Turns a caller's label into one that fits the placeholder shape, so its placeholder stays protected.
+pub(crate) fn placeholder(label: &str) -> String {
+    let (kind, detail) = label.split_once(':').unwrap_or((label, ""));
+    let mut kind: String = kind
+        .chars()
+        .map(|c| match c.to_ascii_lowercase() {
+            c @ ('a'..='z' | '0'..='9' | '-') => c,
+            _ => '-',
+        })
+        .collect();
+    if !kind.starts_with(|c: char| c.is_ascii_lowercase()) {
+        kind.insert_str(0, "value-");
+    }
+    let detail: String = detail
+        .chars()
+        .map(|c| match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '_' | '.' | '@' | '+' | ':' | '-' => c,
+            _ => '_',
+        })
+        .collect();
+    if detail.is_empty() {
+        format!("<{kind}>")
+    } else {
+        format!("<{kind}:{detail}>")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    Raw(String),
+    Placed(String),
+}
+
+/// Raw text interleaved with placeholders.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Pieces(Vec<Piece>);
+
+/// Where a literal may match inside raw text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Boundary {
+    /// Anywhere, even inside a longer word (secrets must never survive).
+    Anywhere,
+    /// Not glued to a letter or digit, so a username `User` leaves `UserNotFoundException` alone.
+    Word,
+}
+
+impl Pieces {
+    /// Cuts `s` at every placeholder-shaped run that `protect` accepts.
+    pub(crate) fn split(s: &str, protect: impl Fn(&str) -> bool) -> Self {
+        let mut pieces = Vec::new();
+        let mut rest = 0;
+        for m in PLACEHOLDER.find_iter(s).filter(|m| protect(m.as_str())) {
+            if m.start() > rest {
+                pieces.push(Piece::Raw(s[rest..m.start()].to_string()));
+            }
+            pieces.push(Piece::Placed(m.as_str().to_string()));
+            rest = m.end();
+        }
+        if rest < s.len() {
+            pieces.push(Piece::Raw(s[rest..].to_string()));
+        }
+        Pieces(pieces)
+    }
+
+    /// Replaces every occurrence of `needle` in raw text by `placeholder`.
+    pub(crate) fn replace_literal(&mut self, needle: &str, placeholder: &str, boundary: Boundary) {
+        if needle.is_empty() {
+            return;
+        }
+        self.rewrite(|raw| {
+            let mut spans = Vec::new();
+            let mut from = 0;
+            while let Some(offset) = raw[from..].find(needle) {
+                let (start, end) = (from + offset, from + offset + needle.len());
+                if boundary == Boundary::Anywhere || at_word_edges(raw, start, end) {
+                    spans.push((start, end, placeholder.to_string()));
+                    from = end;
+                } else {
+                    from = start + raw[start..].chars().next().map_or(1, char::len_utf8);
+                }
+            }
+            spans
+        });
+    }
+
+    /// Replaces each match of `re` in raw text for which `place` returns a placeholder.
+    pub(crate) fn replace_regex(
+        &mut self,
+        re: &Regex,
+        mut place: impl FnMut(&str) -> Option<String>,
+    ) {
+        self.rewrite(|raw| {
+            re.find_iter(raw)
+                .filter_map(|m| place(m.as_str()).map(|p| (m.start(), m.end(), p)))
+                .collect()
+        });
+    }
+
+    /// Whether the whole string is one placeholder.
+    pub(crate) fn is_one_placeholder(&self) -> bool {
+        matches!(self.0.as_slice(), [Piece::Placed(_)])
+    }
+
+    pub(crate) fn join(&self) -> String {
+        self.0
+            .iter()
+            .map(|piece| match piece {
+                Piece::Raw(s) | Piece::Placed(s) => s.as_str(),
+            })
+            .collect()
+    }
+
+    /// Cuts each raw piece at the non-overlapping, ascending spans `find` returns.
+    fn rewrite(&mut self, mut find: impl FnMut(&str) -> Vec<(usize, usize, String)>) {
+        let mut out = Vec::with_capacity(self.0.len());
+        for piece in self.0.drain(..) {
+            let Piece::Raw(raw) = piece else {
+                out.push(piece);
+                continue;
+            };
+            let mut rest = 0;
+            for (start, end, placeholder) in find(&raw) {
+                if start > rest {
+                    out.push(Piece::Raw(raw[rest..start].to_string()));
+                }
+                out.push(Piece::Placed(placeholder));
+                rest = end;
+            }
+            if rest < raw.len() {
+                out.push(Piece::Raw(raw[rest..].to_string()));
+            }
+        }
+        self.0 = out;
+    }
+}
+
+fn at_word_edges(raw: &str, start: usize, end: usize) -> bool {
+    let glued = |inner: Option<char>, outer: Option<char>| {
+        inner.is_some_and(|c| c.is_alphanumeric()) && outer.is_some_and(|c| c.is_alphanumeric())
+    };
+    let (first, last) = (
+        raw[start..end].chars().next(),
+        raw[start..end].chars().next_back(),
+    );
+    !glued(first, raw[..start].chars().next_back()) && !glued(last, raw[end..].chars().next())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_in_the_input_are_kept_apart_from_raw_text() {
+        let mut pieces = Pieces::split("x <access-token:alice> alice", |_| true);
+        pieces.replace_literal("alice", "<username:1>", Boundary::Word);
+        assert_eq!(pieces.join(), "x <access-token:alice> <username:1>");
+    }
+
+    #[test]
+    fn unprotected_placeholder_shapes_stay_raw() {
+        let mut pieces = Pieces::split("<pool:abc>", |m| !m.contains("abc"));
+        pieces.replace_literal("abc", "<pool-name:1>", Boundary::Word);
+        assert_eq!(pieces.join(), "<pool:<pool-name:1>>");
+    }
+
+    #[test]
+    fn word_boundary_skips_glued_matches_but_finds_later_ones() {
+        let mut pieces = Pieces::split("UserNotFound: User, bobby bob", |_| true);
+        pieces.replace_literal("User", "<username:1>", Boundary::Word);
+        pieces.replace_literal("bob", "<username:2>", Boundary::Word);
+        assert_eq!(
+            pieces.join(),
+            "UserNotFound: <username:1>, bobby <username:2>"
+        );
+    }
+
+    #[test]
+    fn anywhere_replaces_inside_words() {
+        let mut pieces = Pieces::split("xxSECRETyy", |_| true);
+        pieces.replace_literal("SECRET", "<password>", Boundary::Anywhere);
+        assert_eq!(pieces.join(), "xx<password>yy");
+        assert!(!pieces.is_one_placeholder());
+    }
+
+    #[test]
+    fn labels_are_made_to_fit_the_placeholder_shape() {
+        assert_eq!(placeholder("access-token:alice"), "<access-token:alice>");
+        assert_eq!(placeholder("password:bob smith"), "<password:bob_smith>");
+        assert_eq!(placeholder("Session"), "<session>");
+        assert_eq!(placeholder("1st"), "<value-1st>");
+        assert_eq!(placeholder(""), "<value->");
+        for label in ["a b:c<d>", "x:y:z", "TOTP_Secret:alice@example.com"] {
+            let p = placeholder(label);
+            assert!(Pieces::split(&p, |_| true).is_one_placeholder(), "{p}");
+        }
+    }
+}

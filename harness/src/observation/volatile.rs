@@ -1,0 +1,127 @@
+//! Which values change from run to run regardless of what the run registered: by key name or by format.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+pub(crate) const DATE: &str = "<date>";
+pub(crate) const EPOCH: &str = "<epoch>";
+pub(crate) const KID: &str = "<kid>";
+pub(crate) const HASH: &str = "<hash>";
+pub(crate) const JWT: &str = "<jwt>";
+pub(crate) const REQUEST_ID: &str = "<request-id>";
+pub(crate) const SESSION: &str = "<session>";
+pub(crate) const TOTP_SECRET: &str = "<totp-secret>";
+
+pub(crate) static UUID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")
+        .expect("valid regex")
+});
+
+static ISO_8601: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$",
+    )
+    .expect("valid regex")
+});
+
+/// What a JSON member's key says about its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyRule {
+    /// `CreationDate`, `UserLastModifiedDate`, …: numbers and ISO-8601 strings become `<date>`.
+    Date,
+    /// An opaque value replaced whole unless it is a registered secret.
+    Opaque(&'static str),
+    None,
+}
+
+pub(crate) fn key_rule(key: &str) -> KeyRule {
+    match key {
+        "Session" => KeyRule::Opaque(SESSION),
+        "SecretCode" => KeyRule::Opaque(TOTP_SECRET),
+        k if k.ends_with("Date") => KeyRule::Date,
+        _ => KeyRule::None,
+    }
+}
+
+/// What a JWT claim's name says about its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ClaimRule {
+    Sub,
+    Epoch,
+    Uuid,
+    Hash,
+    None,
+}
+
+pub(crate) fn claim_rule(claim: &str) -> ClaimRule {
+    match claim {
+        "sub" => ClaimRule::Sub,
+        "iat" | "exp" | "auth_time" | "nbf" => ClaimRule::Epoch,
+        "jti" | "origin_jti" | "event_id" => ClaimRule::Uuid,
+        "at_hash" | "c_hash" => ClaimRule::Hash,
+        _ => ClaimRule::None,
+    }
+}
+
+/// The fixed placeholder for a response header whose value is volatile by nature.
+pub(crate) fn header_placeholder(name: &str) -> Option<&'static str> {
+    match name.to_ascii_lowercase().as_str() {
+        "x-amzn-requestid" | "x-amz-request-id" => Some(REQUEST_ID),
+        "date" => Some(DATE),
+        _ => None,
+    }
+}
+
+pub(crate) fn is_iso_8601(s: &str) -> bool {
+    ISO_8601.is_match(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_keys_are_recognised_by_suffix() {
+        for key in [
+            "CreationDate",
+            "LastModifiedDate",
+            "UserCreateDate",
+            "UserLastModifiedDate",
+        ] {
+            assert_eq!(key_rule(key), KeyRule::Date, "{key}");
+        }
+        assert_eq!(key_rule("DateFormat"), KeyRule::None);
+        assert_eq!(key_rule("Session"), KeyRule::Opaque(SESSION));
+        assert_eq!(key_rule("SecretCode"), KeyRule::Opaque(TOTP_SECRET));
+    }
+
+    #[test]
+    fn iso_8601_forms() {
+        for s in [
+            "2024-05-01",
+            "2024-05-01T10:00:00Z",
+            "2024-05-01T10:00:00.123+02:00",
+            "2024-05-01 10:00",
+        ] {
+            assert!(is_iso_8601(s), "{s}");
+        }
+        for s in ["", "yesterday", "2024-05", "<date>", "1714557600"] {
+            assert!(!is_iso_8601(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn uuids_are_found_inside_text_but_not_inside_longer_hex_runs() {
+        let text =
+            "id 3f2504e0-4f89-11d3-9a0c-0305e82c3301 and x3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+        let found: Vec<_> = UUID.find_iter(text).map(|m| m.start()).collect();
+        assert_eq!(found, vec![3]);
+    }
+
+    #[test]
+    fn request_id_headers() {
+        assert_eq!(header_placeholder("x-amzn-requestid"), Some(REQUEST_ID));
+        assert_eq!(header_placeholder("content-type"), None);
+    }
+}
