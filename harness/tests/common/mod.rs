@@ -1,6 +1,8 @@
 //! Shared by the integration tests: one managed moto per test process, and helpers to run scenarios.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod proxy;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
