@@ -1,0 +1,343 @@
+//! Sends [`WireRequest`]s to one AWS JSON 1.1 endpoint over a pooled HTTP client.
+
+use std::net::IpAddr;
+use std::time::{Duration, Instant, SystemTime};
+
+use aws_credential_types::Credentials;
+use http::{HeaderName, HeaderValue};
+use reqwest::Url;
+
+use super::error::ExchangeError;
+use super::sign::{sign, SERVICE};
+use super::wire::{WireRequest, WireResponse, CONTENT_TYPE};
+
+/// Where requests go and who signs them.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub url: String,
+    pub region: String,
+    pub credentials: Credentials,
+    /// Permits hosts other than loopback; only a deliberately configured real-AWS target sets it.
+    pub allow_remote: bool,
+}
+
+/// One reusable HTTP client bound to one endpoint.
+#[derive(Debug)]
+pub struct Client {
+    http: reqwest::Client,
+    endpoint: Endpoint,
+    url: Url,
+    timeout: Duration,
+    max_body: usize,
+}
+
+impl Client {
+    /// Validates the endpoint (refusing non-loopback hosts unless allowed) and builds the pooled client.
+    pub fn new(
+        endpoint: Endpoint,
+        timeout: Duration,
+        max_body: usize,
+    ) -> Result<Client, ExchangeError> {
+        let url = check_endpoint(&endpoint.url, endpoint.allow_remote)?;
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(timeout)
+            .user_agent(concat!("cognito-drift/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(ExchangeError::ClientBuild)?;
+        Ok(Client {
+            http,
+            endpoint,
+            url,
+            timeout,
+            max_body,
+        })
+    }
+
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    /// Sends `req` as a POST to the endpoint and reads the whole answer, whatever its status.
+    pub async fn send(&self, req: &WireRequest) -> Result<WireResponse, ExchangeError> {
+        let http_req = self.build(req, SystemTime::now())?;
+        let mut request =
+            reqwest::Request::try_from(http_req).map_err(|e| self.transport_error(e))?;
+        *request.timeout_mut() = Some(self.timeout);
+
+        let started = Instant::now();
+        let mut resp = self
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        let status = resp.status().as_u16();
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_ascii_lowercase(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        if resp
+            .content_length()
+            .is_some_and(|len| len > self.max_body as u64)
+        {
+            return Err(ExchangeError::BodyTooLarge {
+                limit: self.max_body,
+            });
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| self.transport_error(e))? {
+            if body.len() + chunk.len() > self.max_body {
+                return Err(ExchangeError::BodyTooLarge {
+                    limit: self.max_body,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(WireResponse {
+            status,
+            headers,
+            body,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// The final request: protocol defaults, overridden by the request's own headers, then signed.
+    fn build(
+        &self,
+        req: &WireRequest,
+        now: SystemTime,
+    ) -> Result<http::Request<Vec<u8>>, ExchangeError> {
+        let mut headers: Vec<(&str, &str)> = vec![("content-type", CONTENT_TYPE)];
+        if let Some(target) = &req.target {
+            headers.push(("x-amz-target", target));
+        }
+        headers.retain(|(default, _)| {
+            !req.headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case(default))
+        });
+        headers.extend(req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+
+        let mut http_req = http::Request::new(req.body.clone());
+        *http_req.method_mut() = http::Method::POST;
+        *http_req.uri_mut() = self
+            .url
+            .as_str()
+            .parse()
+            .map_err(|e: http::uri::InvalidUri| ExchangeError::InvalidEndpoint {
+                url: self.endpoint.url.clone(),
+                reason: e.to_string(),
+            })?;
+        for (name, value) in headers {
+            let invalid = || ExchangeError::InvalidHeader {
+                name: name.to_owned(),
+            };
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+            let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+            http_req.headers_mut().append(name, value);
+        }
+        if req.sign {
+            sign(
+                &mut http_req,
+                &self.endpoint.credentials,
+                &self.endpoint.region,
+                SERVICE,
+                now,
+            )
+            .map_err(ExchangeError::Sign)?;
+        }
+        Ok(http_req)
+    }
+
+    fn transport_error(&self, err: reqwest::Error) -> ExchangeError {
+        ExchangeError::from_transport(self.url.as_str(), self.timeout, err)
+    }
+}
+
+/// Parses the endpoint URL and applies the loopback guard before anything can connect.
+fn check_endpoint(raw: &str, allow_remote: bool) -> Result<Url, ExchangeError> {
+    let invalid = |reason: &str| ExchangeError::InvalidEndpoint {
+        url: raw.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let url = Url::parse(raw).map_err(|e| invalid(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("scheme must be http or https"));
+    }
+    let host = url.host_str().ok_or_else(|| invalid("no host"))?;
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = match bare.parse::<IpAddr>() {
+        Ok(IpAddr::V4(ip)) => ip.is_loopback(),
+        Ok(IpAddr::V6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => bare.trim_end_matches('.').eq_ignore_ascii_case("localhost"),
+    };
+    if !loopback && !allow_remote {
+        return Err(ExchangeError::RefusedNonLoopback {
+            host: host.to_string(),
+        });
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::exchange::wire::WireRequest;
+
+    fn endpoint(url: &str) -> Endpoint {
+        Endpoint {
+            url: url.to_owned(),
+            region: "us-east-1".to_owned(),
+            credentials: Credentials::from_keys("AKID", "SECRET", None),
+            allow_remote: false,
+        }
+    }
+
+    fn client(url: &str) -> Client {
+        Client::new(endpoint(url), Duration::from_secs(1), 1024).unwrap()
+    }
+
+    fn header<'a>(req: &'a http::Request<Vec<u8>>, name: &str) -> Vec<&'a str> {
+        req.headers()
+            .get_all(name)
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn loopback_hosts_are_accepted() {
+        for url in [
+            "http://127.0.0.1:5000",
+            "http://127.9.8.7/",
+            "http://[::1]:5000/",
+            "http://localhost:1234",
+            "http://LOCALHOST./",
+            "https://[::ffff:127.0.0.1]/",
+        ] {
+            assert!(check_endpoint(url, false).is_ok(), "{url}");
+        }
+    }
+
+    #[test]
+    fn remote_hosts_are_refused_unless_allowed() {
+        for url in [
+            "http://10.1.2.3/",
+            "https://cognito-idp.us-east-1.amazonaws.com/",
+            "http://[2001:db8::1]/",
+            "http://localhost.example.com/",
+            "http://0.0.0.0/",
+        ] {
+            let err = check_endpoint(url, false).unwrap_err();
+            assert!(
+                matches!(err, ExchangeError::RefusedNonLoopback { .. }),
+                "{url}: {err}"
+            );
+            assert!(check_endpoint(url, true).is_ok(), "{url}");
+        }
+        let err =
+            Client::new(endpoint("http://10.1.2.3/"), Duration::from_secs(1), 10).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "refusing to send to non-loopback host `10.1.2.3` (only 127.0.0.0/8, ::1 and localhost \
+             unless the target allows remote endpoints)"
+        );
+    }
+
+    #[test]
+    fn malformed_endpoints_are_invalid() {
+        for url in ["not a url", "ftp://127.0.0.1/", "unix:/tmp/sock"] {
+            let err = check_endpoint(url, true).unwrap_err();
+            assert!(
+                matches!(err, ExchangeError::InvalidEndpoint { .. }),
+                "{url}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn defaults_are_set_and_signed() {
+        let c = client("http://127.0.0.1:5000");
+        let req = WireRequest::json("ListUserPools", &serde_json::json!({"MaxResults": 1}), true);
+        let built = c.build(&req, SystemTime::UNIX_EPOCH).unwrap();
+        assert_eq!(built.method(), http::Method::POST);
+        assert_eq!(built.uri().to_string(), "http://127.0.0.1:5000/");
+        assert_eq!(header(&built, "content-type"), [CONTENT_TYPE]);
+        assert_eq!(
+            header(&built, "x-amz-target"),
+            ["AWSCognitoIdentityProviderService.ListUserPools"]
+        );
+        assert_eq!(built.body(), br#"{"MaxResults":1}"#);
+        let auth = header(&built, "authorization")[0];
+        assert!(
+            auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-target,"),
+            "{auth}"
+        );
+        assert!(
+            auth.contains("/19700101/us-east-1/cognito-idp/aws4_request"),
+            "{auth}"
+        );
+    }
+
+    #[test]
+    fn request_headers_replace_defaults_case_insensitively() {
+        let c = client("http://127.0.0.1:5000");
+        let mut req = WireRequest::json("GetUser", &serde_json::json!({}), false);
+        req.headers = vec![
+            ("Content-Type".to_owned(), "text/plain".to_owned()),
+            ("X-Amz-Target".to_owned(), "Nope.Nothing".to_owned()),
+            ("X-Extra".to_owned(), "a".to_owned()),
+            ("x-extra".to_owned(), "b".to_owned()),
+        ];
+        let built = c.build(&req, SystemTime::UNIX_EPOCH).unwrap();
+        assert_eq!(header(&built, "content-type"), ["text/plain"]);
+        assert_eq!(header(&built, "x-amz-target"), ["Nope.Nothing"]);
+        assert_eq!(header(&built, "x-extra"), ["a", "b"]);
+        assert!(built.headers().get("authorization").is_none());
+        assert!(built.headers().get("x-amz-date").is_none());
+    }
+
+    #[test]
+    fn no_target_sends_no_target_header() {
+        let c = client("http://127.0.0.1:5000");
+        let req = WireRequest {
+            target: None,
+            headers: Vec::new(),
+            body: b"{}".to_vec(),
+            sign: true,
+        };
+        let built = c.build(&req, SystemTime::UNIX_EPOCH).unwrap();
+        assert!(built.headers().get("x-amz-target").is_none());
+        let auth = header(&built, "authorization")[0];
+        assert!(
+            auth.contains("SignedHeaders=content-type;host;x-amz-date,"),
+            "{auth}"
+        );
+    }
+
+    #[test]
+    fn invalid_header_is_reported_by_name_only() {
+        let c = client("http://127.0.0.1:5000");
+        let mut req = WireRequest::json(
+            "GetUser",
+            &serde_json::json!({"AccessToken": "secret-token"}),
+            false,
+        );
+        req.headers = vec![("bad header".to_owned(), "v".to_owned())];
+        let err = c.build(&req, SystemTime::UNIX_EPOCH).unwrap_err();
+        assert_eq!(err.to_string(), "invalid request header `bad header`");
+        req.headers = vec![("x-ok".to_owned(), "line\nbreak".to_owned())];
+        let err = c.build(&req, SystemTime::UNIX_EPOCH).unwrap_err();
+        assert_eq!(err.to_string(), "invalid request header `x-ok`");
+    }
+}

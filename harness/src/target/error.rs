@@ -1,0 +1,56 @@
+//! Why a managed target could not be installed, started, reset or reached.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::exchange::ExchangeError;
+
+/// A target lifecycle failure; log and pip excerpts are included because they are the only clue.
+#[derive(Debug, thiserror::Error)]
+pub enum TargetError {
+    #[error("python3 was not found (needed to install moto {version}); install python3 with venv support")]
+    PythonMissing { version: String },
+    #[error("failed to install moto {version} into `{dir}`:\n{output_tail}")]
+    InstallFailed {
+        version: String,
+        dir: PathBuf,
+        output_tail: String,
+    },
+    #[error("installed moto reports version `{found}`, expected `{expected}`")]
+    WrongVersion { expected: String, found: String },
+    #[error("i/o error while {action}")]
+    Io {
+        action: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("failed to start `{program}`")]
+    Spawn {
+        program: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("moto server exited before becoming ready ({status}); log tail:\n{log_tail}")]
+    ExitedEarly { status: String, log_tail: String },
+    #[error(
+        "`{url}` did not become ready within {timeout:?}; last problem: {last_problem}{log_tail}"
+    )]
+    NotReady {
+        url: String,
+        timeout: Duration,
+        last_problem: String,
+        /// Empty, or a newline and the server's log tail when the harness manages the server.
+        log_tail: String,
+    },
+    #[error("reset of `{url}` failed: {problem}")]
+    ResetFailed { url: String, problem: String },
+    #[error("cannot talk to the target")]
+    Exchange(#[from] ExchangeError),
+}
+
+impl TargetError {
+    pub(crate) fn io(action: impl Into<String>) -> impl FnOnce(std::io::Error) -> TargetError {
+        let action = action.into();
+        move |source| TargetError::Io { action, source }
+    }
+}

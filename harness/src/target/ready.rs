@@ -1,0 +1,82 @@
+//! Readiness probing and state reset over the emulator's own HTTP API.
+
+use std::time::{Duration, Instant};
+
+use aws_credential_types::Credentials;
+
+use super::error::TargetError;
+use crate::exchange::{Client, Endpoint, WireRequest};
+
+/// Interval between readiness probes.
+const PROBE_INTERVAL: Duration = Duration::from_millis(100);
+/// Per-probe timeout: a server that is up answers ListUserPools in milliseconds.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+const PROBE_MAX_BODY: usize = 1 << 20;
+
+/// Credentials for emulators, which accept any signature.
+pub(crate) fn dummy_credentials() -> Credentials {
+    Credentials::from_keys("AKIDCOGNITODRIFT", "cognito-drift-emulator-secret", None)
+}
+
+/// A client for `url` (loopback only) suited to probing.
+pub(crate) fn probe_client(url: &str) -> Result<Client, TargetError> {
+    let endpoint = Endpoint {
+        url: url.to_owned(),
+        region: "us-east-1".to_owned(),
+        credentials: dummy_credentials(),
+        allow_remote: false,
+    };
+    Ok(Client::new(endpoint, PROBE_TIMEOUT, PROBE_MAX_BODY)?)
+}
+
+/// One readiness probe, a signed `ListUserPools {"MaxResults":1}`: up when it answers 200, or any 4xx
+/// (moto with authentication on rejects our unknown access key with a 403). `Err` says why not.
+pub(crate) async fn probe(client: &Client) -> Result<(), String> {
+    let req = WireRequest::json("ListUserPools", &serde_json::json!({"MaxResults": 1}), true);
+    match client.send(&req).await {
+        Ok(resp) if resp.status == 200 || (400..500).contains(&resp.status) => Ok(()),
+        Ok(resp) => Err(format!("ListUserPools answered status {}", resp.status)),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Waits until the Cognito emulator at `url` (loopback only) answers ListUserPools with 200,
+/// e.g. for a moto started outside the harness and given with `--endpoint`.
+pub async fn wait_ready(url: &str, timeout: Duration) -> Result<(), TargetError> {
+    let client = probe_client(url)?;
+    let deadline = Instant::now() + timeout;
+    loop {
+        let problem = match probe(&client).await {
+            Ok(()) => return Ok(()),
+            Err(problem) => problem,
+        };
+        if Instant::now() >= deadline {
+            return Err(TargetError::NotReady {
+                url: url.to_owned(),
+                timeout,
+                last_problem: problem,
+                log_tail: String::new(),
+            });
+        }
+        tokio::time::sleep(PROBE_INTERVAL).await;
+    }
+}
+
+/// `POST` to a moto-api endpoint (`/moto-api/reset`, `/moto-api/reset-auth`), which must answer 200.
+pub(crate) async fn moto_api_post(client: &Client, body: &[u8]) -> Result<(), TargetError> {
+    let req = WireRequest {
+        target: None,
+        headers: Vec::new(),
+        body: body.to_vec(),
+        sign: false,
+    };
+    let resp = client.send(&req).await?;
+    if resp.status == 200 {
+        Ok(())
+    } else {
+        Err(TargetError::ResetFailed {
+            url: client.endpoint().url.clone(),
+            problem: format!("status {}", resp.status),
+        })
+    }
+}
