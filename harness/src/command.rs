@@ -17,7 +17,7 @@ use crate::Env;
 /// Targets the harness can manage itself.
 const MANAGED_TARGETS: &[&str] = &["moto"];
 /// The moto version the committed snapshots were recorded with.
-const MOTO_VERSION: &str = "5.2.1";
+const MOTO_VERSION: &str = cognito_drift::target::DEFAULT_MOTO_VERSION;
 /// Credentials for emulators, which accept any key.
 const EMULATOR_KEY: (&str, &str) = ("AKIDCOGNITODRIFT0000", "cognito-drift-emulator-secret");
 
@@ -112,6 +112,7 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
                 cache_dir: env.cache_dir.clone(),
                 env: Vec::new(),
                 log_file: Some(env.cache_dir.join("logs").join("moto.log")),
+                path: env.path.clone(),
             };
             match ManagedMoto::start(&opts).await {
                 Ok(m) => {

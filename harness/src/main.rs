@@ -15,20 +15,24 @@ pub struct Env {
     pub ci: bool,
     pub color: bool,
     pub cache_dir: PathBuf,
+    /// `PATH`, searched for a `moto_server` of the pinned version before installing one.
+    pub path: Option<std::ffi::OsString>,
 }
 
 impl Env {
     fn read() -> Env {
         let truthy = |k: &str| std::env::var(k).is_ok_and(|v| !v.is_empty() && v != "0" && v != "false");
-        let cache_dir = std::env::var_os("COGNITO_DRIFT_CACHE")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("cognito-drift")))
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("cognito-drift")))
-            .unwrap_or_else(|| std::env::temp_dir().join("cognito-drift"));
+        let cache_dir = std::env::var_os("COGNITO_DRIFT_CACHE").map(PathBuf::from).unwrap_or_else(|| {
+            cognito_drift::target::default_cache_dir(
+                std::env::var_os("XDG_CACHE_HOME").as_deref(),
+                std::env::var_os("HOME").as_deref(),
+            )
+        });
         Env {
             ci: truthy("CI"),
             color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             cache_dir,
+            path: std::env::var_os("PATH"),
         }
     }
 }

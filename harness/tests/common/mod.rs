@@ -11,7 +11,7 @@ use cognito_drift::exchange::{Client, Endpoint};
 use cognito_drift::run::{self, ExecContext, ScenarioReport, SnapshotMode, VerifyOptions};
 use cognito_drift::target::{ManagedMoto, MotoOptions};
 
-pub const MOTO_VERSION: &str = "5.2.1";
+pub const MOTO_VERSION: &str = cognito_drift::target::DEFAULT_MOTO_VERSION;
 
 pub struct SharedMoto {
     _server: ManagedMoto,
@@ -25,10 +25,9 @@ pub fn root() -> PathBuf {
 }
 
 fn cache_dir() -> PathBuf {
-    std::env::var_os("COGNITO_DRIFT_CACHE")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("cognito-drift")))
-        .unwrap_or_else(|| std::env::temp_dir().join("cognito-drift"))
+    std::env::var_os("COGNITO_DRIFT_CACHE").map(PathBuf::from).unwrap_or_else(|| {
+        cognito_drift::target::default_cache_dir(std::env::var_os("XDG_CACHE_HOME").as_deref(), std::env::var_os("HOME").as_deref())
+    })
 }
 
 /// Starts moto once for this test process; it is stopped when the process exits.
@@ -41,6 +40,7 @@ pub fn moto() -> &'static SharedMoto {
             cache_dir: cache_dir(),
             env: Vec::new(),
             log_file: Some(std::env::temp_dir().join(format!("cognito-drift-test-moto-{}.log", std::process::id()))),
+            path: std::env::var_os("PATH"),
         };
         let server = rt.block_on(ManagedMoto::start(&opts)).expect("managed moto starts");
         let (url, version) = (server.endpoint_url().to_owned(), server.version().to_owned());
