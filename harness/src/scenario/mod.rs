@@ -1,6 +1,7 @@
 //! Scenario files: YAML with spans, validated against the service model.
 
 pub mod ast;
+mod expect;
 mod fixtures;
 mod input;
 mod json_path;

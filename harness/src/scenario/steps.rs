@@ -2,9 +2,7 @@
 
 use base64::Engine as _;
 
-use super::ast::{
-    Action, Capture, Confidence, Expect, Node, RawBody, RawRequest, Step, Template, Value,
-};
+use super::ast::{Action, Capture, Expect, Node, RawBody, RawRequest, Step, Template, Value};
 use super::input::check_input;
 use super::json_path::JsonPath;
 use super::reader::{scalar_text, Ctx, Fields};
@@ -26,14 +24,6 @@ const RAW_KEYS: &[&str] = &[
     "sign",
 ];
 const BODY_FORMS: [&str; 3] = ["body", "body_base64", "json"];
-const EXPECT_KEYS: &[&str] = &["status", "error", "message", "body", "source", "confidence"];
-const CONFIDENCE: &[(&str, Confidence)] = &[
-    ("HIGH", Confidence::High),
-    ("MED-HIGH", Confidence::MediumHigh),
-    ("MEDIUM", Confidence::Medium),
-    ("LOW", Confidence::Low),
-];
-
 /// A step as far as it could be read; parts that had errors are `None`.
 ///
 /// Kept partial so later checks (duplicate names, variables, captures) still run on broken steps.
@@ -100,7 +90,7 @@ pub(crate) fn step(ctx: &mut Ctx<'_>, model: &Model, node: &Yaml) -> PartialStep
             .get("capture")
             .map(|v| captures(ctx, v))
             .unwrap_or_default(),
-        expect: f.get("expect").and_then(|v| expect(ctx, v)),
+        expect: f.get("expect").and_then(|v| super::expect::expect(ctx, v)),
     }
 }
 
@@ -344,78 +334,6 @@ fn captures(ctx: &mut Ctx<'_>, node: &Yaml) -> Vec<Capture> {
         captures.push(Capture { name, path });
     }
     captures
-}
-
-fn expect(ctx: &mut Ctx<'_>, node: &Yaml) -> Option<Expect> {
-    let f = ctx.fields(node, "expect", "expect", EXPECT_KEYS)?;
-    let status = f.get("status").and_then(|v| status(ctx, v));
-    let error = f.get("error").and_then(|v| ctx.string("error", v));
-    let message = f.get("message").and_then(|v| ctx.string("message", v));
-    if let Some(m) = &message {
-        if let Err(err) = regex::Regex::new(&m.value) {
-            let d = ctx
-                .diagnostic(
-                    "invalid regular expression in `message`",
-                    m.span,
-                    "does not compile",
-                )
-                .with_note(err.to_string());
-            ctx.push(d);
-        }
-    }
-    let body = f.get("body").map(|v| to_value(ctx, v));
-    let source = f
-        .required(ctx, "source", "expect")
-        .and_then(|v| ctx.text("source", v));
-    if let Some(s) = &source {
-        ctx.check_name(
-            "fact id",
-            s,
-            "a letter and digits, like `T1` (an id from the contract notes)",
-            is_fact_id,
-        );
-    }
-    let confidence = match f.get("confidence") {
-        Some(v) => ctx.choice("confidence", v, CONFIDENCE)?,
-        None => Confidence::High,
-    };
-    Some(Expect {
-        span: f.span,
-        status,
-        error,
-        message,
-        body,
-        source: source?,
-        confidence,
-    })
-}
-
-fn status(ctx: &mut Ctx<'_>, node: &Yaml) -> Option<Node<u16>> {
-    let code = match node.kind {
-        YamlKind::Int(i) => u16::try_from(i).ok().filter(|c| (100..=599).contains(c)),
-        YamlKind::UInt(_) => None,
-        _ => {
-            ctx.wrong_type("status", "an HTTP status code", node);
-            return None;
-        }
-    };
-    if code.is_none() {
-        ctx.error(
-            "invalid HTTP status",
-            node.span,
-            "expected a number from 100 to 599",
-        );
-    }
-    code.map(|c| Node::new(c, node.span))
-}
-
-/// `[A-Z][0-9]+`.
-fn is_fact_id(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_uppercase()) && {
-        let rest = chars.as_str();
-        !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
-    }
 }
 
 fn collect<'v>(value: &'v Value, found: &mut Vec<&'v Template>) {
