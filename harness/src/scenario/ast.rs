@@ -97,7 +97,10 @@ impl Default for ClientFixture {
     fn default() -> Self {
         ClientFixture {
             span: Span::UNKNOWN,
-            auth_flows: vec!["ALLOW_USER_PASSWORD_AUTH".into(), "ALLOW_REFRESH_TOKEN_AUTH".into()],
+            auth_flows: vec![
+                "ALLOW_USER_PASSWORD_AUTH".into(),
+                "ALLOW_REFRESH_TOKEN_AUTH".into(),
+            ],
         }
     }
 }
@@ -147,7 +150,10 @@ pub struct Template {
 pub enum TemplatePart {
     Literal(String),
     /// A dotted variable name such as `alice.access_token`, `pool.id` or a capture name.
-    Var { name: String, span: Span },
+    Var {
+        name: String,
+        span: Span,
+    },
 }
 
 /// A JSON-like value from the scenario, with spans and `${}` templates in its strings.
@@ -173,7 +179,10 @@ pub struct Step {
 #[derive(Debug, Clone)]
 pub enum Action {
     /// A model operation; `input` was validated against the operation's input shape.
-    Call { operation: Node<String>, input: Value },
+    Call {
+        operation: Node<String>,
+        input: Value,
+    },
     /// An HTTP request sent as written, not validated: for malformed input.
     Raw(RawRequest),
 }

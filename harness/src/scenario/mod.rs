@@ -1,3 +1,22 @@
 //! Scenario files: YAML with spans, validated against the service model.
 
 pub mod ast;
+mod expect;
+mod fixtures;
+mod input;
+mod json_path;
+mod load;
+mod reader;
+mod steps;
+mod template;
+mod value;
+mod variables;
+mod yaml;
+
+pub use json_path::{JsonPath, JsonPathError, PathSegment};
+pub use load::{load, load_file, read_source};
+pub use value::variables_in;
+pub use variables::BUILTIN_VARIABLES;
+
+#[cfg(test)]
+mod tests;

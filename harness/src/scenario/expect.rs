@@ -1,0 +1,86 @@
+//! The `expect:` block of a step: what real Cognito answers, and the fact that says so.
+
+use super::ast::{Confidence, Expect, Node};
+use super::reader::Ctx;
+use super::value::to_value;
+use super::yaml::{Yaml, YamlKind};
+
+const EXPECT_KEYS: &[&str] = &["status", "error", "message", "body", "source", "confidence"];
+const CONFIDENCE: &[(&str, Confidence)] = &[
+    ("HIGH", Confidence::High),
+    ("MED-HIGH", Confidence::MediumHigh),
+    ("MEDIUM", Confidence::Medium),
+    ("LOW", Confidence::Low),
+];
+
+pub(crate) fn expect(ctx: &mut Ctx<'_>, node: &Yaml) -> Option<Expect> {
+    let f = ctx.fields(node, "expect", "expect", EXPECT_KEYS)?;
+    let status = f.get("status").and_then(|v| status(ctx, v));
+    let error = f.get("error").and_then(|v| ctx.string("error", v));
+    let message = f.get("message").and_then(|v| ctx.string("message", v));
+    if let Some(m) = &message {
+        if let Err(err) = regex::Regex::new(&m.value) {
+            let d = ctx
+                .diagnostic(
+                    "invalid regular expression in `message`",
+                    m.span,
+                    "does not compile",
+                )
+                .with_note(err.to_string());
+            ctx.push(d);
+        }
+    }
+    let body = f.get("body").map(|v| to_value(ctx, v));
+    let source = f
+        .required(ctx, "source", "expect")
+        .and_then(|v| ctx.text("source", v));
+    if let Some(s) = &source {
+        ctx.check_name(
+            "fact id",
+            s,
+            "a letter and digits, like `T1` (an id from the contract notes)",
+            is_fact_id,
+        );
+    }
+    let confidence = match f.get("confidence") {
+        Some(v) => ctx.choice("confidence", v, CONFIDENCE)?,
+        None => Confidence::High,
+    };
+    Some(Expect {
+        span: f.span,
+        status,
+        error,
+        message,
+        body,
+        source: source?,
+        confidence,
+    })
+}
+
+fn status(ctx: &mut Ctx<'_>, node: &Yaml) -> Option<Node<u16>> {
+    let code = match node.kind {
+        YamlKind::Int(i) => u16::try_from(i).ok().filter(|c| (100..=599).contains(c)),
+        YamlKind::UInt(_) => None,
+        _ => {
+            ctx.wrong_type("status", "an HTTP status code", node);
+            return None;
+        }
+    };
+    if code.is_none() {
+        ctx.error(
+            "invalid HTTP status",
+            node.span,
+            "expected a number from 100 to 599",
+        );
+    }
+    code.map(|c| Node::new(c, node.span))
+}
+
+/// `[A-Z][0-9]+`.
+fn is_fact_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase()) && {
+        let rest = chars.as_str();
+        !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())
+    }
+}
