@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "cognito-drift", version, about = "Catch drift between Cognito emulators, recorded snapshots and the documented contract.")]
+#[command(
+    name = "cognito-drift",
+    version,
+    about = "Catch drift between Cognito emulators, recorded snapshots and the documented contract."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -24,7 +24,13 @@ const EMULATOR_KEY: (&str, &str) = ("AKIDCOGNITODRIFT0000", "cognito-drift-emula
 pub fn dispatch(cli: Cli, env: &Env) -> i32 {
     match cli.command {
         Command::Check { paths } => check(&paths, env),
-        Command::Run(args) => run(args, SnapshotMode::Verify { write_pending: !env.ci }, env),
+        Command::Run(args) => run(
+            args,
+            SnapshotMode::Verify {
+                write_pending: !env.ci,
+            },
+            env,
+        ),
         Command::Record { run: args, accept } => {
             if env.ci {
                 err(env, "`record` writes snapshots, and CI is set: CI only verifies. Record locally and commit.");
@@ -50,7 +56,13 @@ fn check(paths: &[std::path::PathBuf], env: &Env) -> i32 {
             let _ = writeln!(out, "{}", render(d, &r.source, env.color));
         }
     }
-    let _ = writeln!(out, "{} scenario files: {} valid, {} with errors", files.len(), ok.len(), failed.len());
+    let _ = writeln!(
+        out,
+        "{} scenario files: {} valid, {} with errors",
+        files.len(),
+        ok.len(),
+        failed.len()
+    );
     if failed.is_empty() {
         exit::OK
     } else {
@@ -59,7 +71,10 @@ fn check(paths: &[std::path::PathBuf], env: &Env) -> i32 {
 }
 
 fn run(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             err(env, &format!("failed to start the async runtime: {e}"));
@@ -106,7 +121,10 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
     let (url, version) = match &args.endpoint {
         Some(url) => (url.clone(), "unknown".to_owned()),
         None => {
-            progress(env, &format!("starting managed {} {MOTO_VERSION} ...", args.target));
+            progress(
+                env,
+                &format!("starting managed {} {MOTO_VERSION} ...", args.target),
+            );
             let opts = MotoOptions {
                 version: MOTO_VERSION.to_owned(),
                 cache_dir: env.cache_dir.clone(),
@@ -117,12 +135,18 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
             match ManagedMoto::start(&opts).await {
                 Ok(m) => {
                     let pair = (m.endpoint_url().to_owned(), m.version().to_owned());
-                    progress(env, &format!("{} {} ready at {}", args.target, pair.1, pair.0));
+                    progress(
+                        env,
+                        &format!("{} {} ready at {}", args.target, pair.1, pair.0),
+                    );
                     managed = Some(m);
                     pair
                 }
                 Err(e) => {
-                    err(env, &format!("failed to start managed {}: {e}", args.target));
+                    err(
+                        env,
+                        &format!("failed to start managed {}: {e}", args.target),
+                    );
                     return exit::TARGET_FAULT;
                 }
             }
@@ -131,7 +155,13 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
     let endpoint = Endpoint {
         url,
         region: args.region.clone(),
-        credentials: aws_credential_types::Credentials::new(EMULATOR_KEY.0, EMULATOR_KEY.1, None, None, "cognito-drift-emulator"),
+        credentials: aws_credential_types::Credentials::new(
+            EMULATOR_KEY.0,
+            EMULATOR_KEY.1,
+            None,
+            None,
+            "cognito-drift-emulator",
+        ),
         allow_remote: false,
     };
     let client = match Client::new(endpoint, Duration::from_secs(args.timeout), args.max_body) {
@@ -141,7 +171,11 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
             return exit::USAGE;
         }
     };
-    let exec = ExecContext { run_id: run_id(), region: args.region.clone(), secret: uuid::Uuid::new_v4().simple().to_string() };
+    let exec = ExecContext {
+        run_id: run_id(),
+        region: args.region.clone(),
+        secret: uuid::Uuid::new_v4().simple().to_string(),
+    };
     let model = cognito_drift::model::cognito();
     let opts = VerifyOptions {
         snapshot_dir: args.snapshots.clone(),
@@ -180,14 +214,26 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
 fn write_report(args: &RunArgs, reports: &[ScenarioReport], env: &Env) -> std::io::Result<()> {
     let mut buf = Vec::new();
     match args.format {
-        Format::Terminal => terminal::write_summary(&mut buf, reports, &args.target, env.color && args.output.is_none(), args.verbose)?,
-        Format::Junit => junit::write(&mut buf, reports, &args.target).map_err(std::io::Error::other)?,
+        Format::Terminal => terminal::write_summary(
+            &mut buf,
+            reports,
+            &args.target,
+            env.color && args.output.is_none(),
+            args.verbose,
+        )?,
+        Format::Junit => {
+            junit::write(&mut buf, reports, &args.target).map_err(std::io::Error::other)?
+        }
     }
     match &args.output {
         Some(path) => {
             std::fs::write(path, &buf)?;
             let summary = terminal::summary(reports, &args.target);
-            writeln!(std::io::stderr(), "{summary}\nreport written to {}", path.display())
+            writeln!(
+                std::io::stderr(),
+                "{summary}\nreport written to {}",
+                path.display()
+            )
         }
         None => std::io::stdout().write_all(&buf),
     }
@@ -216,7 +262,12 @@ fn run_id() -> String {
 
 fn today() -> String {
     let now = time::OffsetDateTime::now_utc();
-    format!("{:04}-{:02}-{:02}", now.year(), u8::from(now.month()), now.day())
+    format!(
+        "{:04}-{:02}-{:02}",
+        now.year(),
+        u8::from(now.month()),
+        now.day()
+    )
 }
 
 fn progress(env: &Env, msg: &str) {
@@ -225,6 +276,10 @@ fn progress(env: &Env, msg: &str) {
 }
 
 fn err(env: &Env, msg: &str) {
-    let prefix = if env.color { "\x1b[31merror\x1b[0m" } else { "error" };
+    let prefix = if env.color {
+        "\x1b[31merror\x1b[0m"
+    } else {
+        "error"
+    };
     let _ = writeln!(std::io::stderr(), "{prefix}: {msg}");
 }

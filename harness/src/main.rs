@@ -21,13 +21,16 @@ pub struct Env {
 
 impl Env {
     fn read() -> Env {
-        let truthy = |k: &str| std::env::var(k).is_ok_and(|v| !v.is_empty() && v != "0" && v != "false");
-        let cache_dir = std::env::var_os("COGNITO_DRIFT_CACHE").map(PathBuf::from).unwrap_or_else(|| {
-            cognito_drift::target::default_cache_dir(
-                std::env::var_os("XDG_CACHE_HOME").as_deref(),
-                std::env::var_os("HOME").as_deref(),
-            )
-        });
+        let truthy =
+            |k: &str| std::env::var(k).is_ok_and(|v| !v.is_empty() && v != "0" && v != "false");
+        let cache_dir = std::env::var_os("COGNITO_DRIFT_CACHE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                cognito_drift::target::default_cache_dir(
+                    std::env::var_os("XDG_CACHE_HOME").as_deref(),
+                    std::env::var_os("HOME").as_deref(),
+                )
+            });
         Env {
             ci: truthy("CI"),
             color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),

@@ -44,10 +44,34 @@ fn sign_out_revokes_nothing(op: &str) -> Option<(u16, Value)> {
 #[rstest]
 #[case::unchanged("garbage-token", unchanged, forward_all, 0, None)]
 #[case::unchanged_with_fixtures("revoked-by-global-sign-out", unchanged, forward_all, 0, None)]
-#[case::error_message("garbage-token", other_message, forward_all, 1, Some("$.steps[0].message"))]
-#[case::error_type("garbage-token", other_error_type, forward_all, 1, Some("$.steps[0].error"))]
-#[case::field_dropped_from_get_user("sms-enabled-and-preferred", drop_mfa_list, forward_all, 1, Some("$.steps[1].body.UserMFASettingList"))]
-#[case::token_valid_after_sign_out("revoked-by-global-sign-out", unchanged, sign_out_revokes_nothing, 1, Some("$.steps[2].status"))]
+#[case::error_message(
+    "garbage-token",
+    other_message,
+    forward_all,
+    1,
+    Some("$.steps[0].message")
+)]
+#[case::error_type(
+    "garbage-token",
+    other_error_type,
+    forward_all,
+    1,
+    Some("$.steps[0].error")
+)]
+#[case::field_dropped_from_get_user(
+    "sms-enabled-and-preferred",
+    drop_mfa_list,
+    forward_all,
+    1,
+    Some("$.steps[1].body.UserMFASettingList")
+)]
+#[case::token_valid_after_sign_out(
+    "revoked-by-global-sign-out",
+    unchanged,
+    sign_out_revokes_nothing,
+    1,
+    Some("$.steps[2].status")
+)]
 fn changed_behaviour_is_drift(
     #[case] scenario: &str,
     #[case] mutate: Mutation,
@@ -58,7 +82,9 @@ fn changed_behaviour_is_drift(
     let moto = common::moto();
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let proxy = rt.block_on(proxy::start(moto.url.clone(), mutate, short));
-    let file = common::root().join("scenarios/set-user-mfa-preference").join(format!("{scenario}.yaml"));
+    let file = common::root()
+        .join("scenarios/set-user-mfa-preference")
+        .join(format!("{scenario}.yaml"));
     let out = rt.block_on(async {
         tokio::task::spawn_blocking(move || {
             Command::new(env!("CARGO_BIN_EXE_cognito-drift"))
@@ -75,9 +101,16 @@ fn changed_behaviour_is_drift(
     });
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(exit), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(exit),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
     if let Some(path) = path {
-        assert!(stdout.contains(path), "drift report should name {path}:\n{stdout}");
+        assert!(
+            stdout.contains(path),
+            "drift report should name {path}:\n{stdout}"
+        );
         assert!(stdout.contains("drift in step"), "{stdout}");
     }
 }

@@ -114,6 +114,21 @@ impl Normaliser {
                 .any(|(value, _)| run.contains(value.as_str()))
     }
 
+    /// A value that is secret by its key: its registered label if it is exactly one, else `fixed`.
+    /// A UUID-shaped token or session still gets `fixed`, so the snapshot says what the value is.
+    fn opaque(&mut self, s: &str, fixed: &str) -> Value {
+        if let Some((_, label)) = self.secrets.iter().find(|(value, _)| value == s) {
+            return Value::from(label.clone());
+        }
+        let pieces = self.pieces(s);
+        let already_normalised = pieces.is_one_placeholder() && pieces.join() == s;
+        Value::from(if already_normalised {
+            s.to_owned()
+        } else {
+            fixed.to_owned()
+        })
+    }
+
     fn walk(&mut self, key: Option<&str>, v: &Value) -> Value {
         let rule = key.map_or(KeyRule::None, volatile::key_rule);
         match v {
@@ -129,14 +144,11 @@ impl Normaliser {
 
     fn string(&mut self, rule: KeyRule, s: &str) -> Value {
         match rule {
-            KeyRule::Opaque(fixed) if !s.is_empty() => {
-                let pieces = self.pieces(s);
-                Value::from(if pieces.is_one_placeholder() {
-                    pieces.join()
-                } else {
-                    fixed.to_string()
-                })
-            }
+            KeyRule::Opaque(fixed) if !s.is_empty() => self.opaque(s, fixed),
+            KeyRule::Token(fixed) if !s.is_empty() => match decode_jwt(s) {
+                Some((header, claims)) => self.jwt(&header, &claims),
+                None => self.opaque(s, fixed),
+            },
             KeyRule::Date if volatile::is_iso_8601(s) => Value::from(volatile::DATE),
             _ => match decode_jwt(s) {
                 Some((header, claims)) => self.jwt(&header, &claims),

@@ -12,6 +12,9 @@ pub(crate) const JWT: &str = "<jwt>";
 pub(crate) const REQUEST_ID: &str = "<request-id>";
 pub(crate) const SESSION: &str = "<session>";
 pub(crate) const TOTP_SECRET: &str = "<totp-secret>";
+pub(crate) const ACCESS_TOKEN: &str = "<access-token>";
+pub(crate) const ID_TOKEN: &str = "<id-token>";
+pub(crate) const REFRESH_TOKEN: &str = "<refresh-token>";
 
 pub(crate) static UUID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")
@@ -32,6 +35,9 @@ pub(crate) enum KeyRule {
     Date,
     /// An opaque value replaced whole unless it is a registered secret.
     Opaque(&'static str),
+    /// A token: decoded when it is a JWT, else replaced whole like an opaque value. Real refresh tokens
+    /// are encrypted (five segments) and emulators use UUIDs, so the key is what marks them secret.
+    Token(&'static str),
     None,
 }
 
@@ -39,6 +45,9 @@ pub(crate) fn key_rule(key: &str) -> KeyRule {
     match key {
         "Session" => KeyRule::Opaque(SESSION),
         "SecretCode" => KeyRule::Opaque(TOTP_SECRET),
+        "AccessToken" => KeyRule::Token(ACCESS_TOKEN),
+        "IdToken" => KeyRule::Token(ID_TOKEN),
+        "RefreshToken" => KeyRule::Token(REFRESH_TOKEN),
         k if k.ends_with("Date") => KeyRule::Date,
         _ => KeyRule::None,
     }

@@ -34,12 +34,22 @@ impl Bindings {
         self.get(name).and_then(|v| v.as_str())
     }
 
-    pub fn set(&mut self, name: impl Into<String>, value: serde_json::Value, sensitivity: Sensitivity) {
-        self.vars.insert(name.into(), Binding { value, sensitivity });
+    pub fn set(
+        &mut self,
+        name: impl Into<String>,
+        value: serde_json::Value,
+        sensitivity: Sensitivity,
+    ) {
+        self.vars
+            .insert(name.into(), Binding { value, sensitivity });
     }
 
     pub fn set_str(&mut self, name: impl Into<String>, value: &str, sensitivity: Sensitivity) {
-        self.set(name, serde_json::Value::String(value.to_owned()), sensitivity);
+        self.set(
+            name,
+            serde_json::Value::String(value.to_owned()),
+            sensitivity,
+        );
     }
 
     /// Every binding with its name, in name order (for registering secrets with the normaliser).
@@ -50,9 +60,13 @@ impl Bindings {
 
 /// The label under which a user's secret is redacted, e.g. `access-token:alice`.
 pub(crate) fn secret(kind: &str, user: &str) -> Sensitivity {
-    Sensitivity::Secret { label: format!("{kind}:{user}") }
+    Sensitivity::Secret {
+        label: format!("{kind}:{user}"),
+    }
 }
 
 pub(crate) fn volatile(kind: &str) -> Sensitivity {
-    Sensitivity::Volatile { kind: kind.to_owned() }
+    Sensitivity::Volatile {
+        kind: kind.to_owned(),
+    }
 }

@@ -51,14 +51,20 @@ impl Plan {
         let fx = &scenario.fixtures;
         let mut calls = vec![SetupCall::CreatePool];
         let pool = &fx.pool;
-        if pool.mfa.as_wire() != "OFF" || pool.software_token_mfa || pool.sms_mfa.is_some() || pool.email_mfa.is_some() {
+        if pool.mfa.as_wire() != "OFF"
+            || pool.software_token_mfa
+            || pool.sms_mfa.is_some()
+            || pool.email_mfa.is_some()
+        {
             calls.push(SetupCall::SetPoolMfaConfig);
         }
         calls.push(SetupCall::CreateClient);
         let mut users = Vec::new();
         for (i, u) in fx.users.iter().enumerate() {
             match u.status {
-                UserStatus::Confirmed => calls.extend([SetupCall::CreateUser(i), SetupCall::ConfirmPassword(i)]),
+                UserStatus::Confirmed => {
+                    calls.extend([SetupCall::CreateUser(i), SetupCall::ConfirmPassword(i)])
+                }
                 UserStatus::ForceChangePassword => calls.push(SetupCall::CreateUser(i)),
                 UserStatus::Unconfirmed => calls.push(SetupCall::SignUp(i)),
             }
@@ -81,7 +87,12 @@ impl Plan {
         }
         let mut pool_name = format!("cognito-drift-{run_id}-{}", scenario.name.value);
         pool_name.truncate(128);
-        Plan { pool_name, region: region.to_owned(), users, calls }
+        Plan {
+            pool_name,
+            region: region.to_owned(),
+            users,
+            calls,
+        }
     }
 
     /// The variables known before any call: names, passwords and the region.
@@ -91,18 +102,35 @@ impl Plan {
         b.set_str("region", &self.region, Sensitivity::Plain);
         for u in &self.users {
             b.set_str(format!("{}.username", u.name), &u.name, Sensitivity::Plain);
-            b.set_str(format!("{}.password", u.name), &u.password, secret("password", &u.name));
-            b.set_str(format!("{}.temporary_password", u.name), &u.temporary_password, secret("temporary-password", &u.name));
+            b.set_str(
+                format!("{}.password", u.name),
+                &u.password,
+                secret("password", &u.name),
+            );
+            b.set_str(
+                format!("{}.temporary_password", u.name),
+                &u.temporary_password,
+                secret("temporary-password", &u.name),
+            );
         }
         b
     }
 
     /// Operation name and input of a setup call, from the fixtures and what is bound so far.
-    pub fn request(&self, scenario: &Scenario, call: SetupCall, vars: &Bindings) -> (&'static str, Json) {
+    pub fn request(
+        &self,
+        scenario: &Scenario,
+        call: SetupCall,
+        vars: &Bindings,
+    ) -> (&'static str, Json) {
         let pool_id = vars.get_str("pool.id").unwrap_or_default();
         let client_id = vars.get_str("client.id").unwrap_or_default();
         let user = |i: usize| &self.users[i];
-        let token = |i: usize| vars.get_str(&format!("{}.access_token", user(i).name)).unwrap_or_default().to_owned();
+        let token = |i: usize| {
+            vars.get_str(&format!("{}.access_token", user(i).name))
+                .unwrap_or_default()
+                .to_owned()
+        };
         match call {
             SetupCall::CreatePool => {
                 let mut input = json!({"PoolName": self.pool_name});
@@ -172,7 +200,10 @@ impl Plan {
                     "UserAttributes": attributes(&user(i).attributes),
                 }),
             ),
-            SetupCall::ReadSub(i) => ("AdminGetUser", json!({"UserPoolId": pool_id, "Username": user(i).name})),
+            SetupCall::ReadSub(i) => (
+                "AdminGetUser",
+                json!({"UserPoolId": pool_id, "Username": user(i).name}),
+            ),
             SetupCall::SignIn(i) => (
                 "InitiateAuth",
                 json!({
@@ -181,7 +212,9 @@ impl Plan {
                     "AuthParameters": {"USERNAME": user(i).name, "PASSWORD": user(i).password},
                 }),
             ),
-            SetupCall::AssociateTotp(i) => ("AssociateSoftwareToken", json!({"AccessToken": token(i)})),
+            SetupCall::AssociateTotp(i) => {
+                ("AssociateSoftwareToken", json!({"AccessToken": token(i)}))
+            }
             SetupCall::VerifyTotp(i) => (
                 "VerifySoftwareToken",
                 json!({"AccessToken": token(i), "FriendlyDeviceName": "cognito-drift"}),
@@ -190,11 +223,27 @@ impl Plan {
     }
 
     /// Binds what a successful setup answer tells us. `Err` names what was missing from the answer.
-    pub fn absorb(&self, call: SetupCall, answer: &Json, vars: &mut Bindings) -> Result<(), String> {
-        let field = |ptr: &str| answer.pointer(ptr).and_then(Json::as_str).ok_or_else(|| format!("answer has no `{ptr}`"));
+    pub fn absorb(
+        &self,
+        call: SetupCall,
+        answer: &Json,
+        vars: &mut Bindings,
+    ) -> Result<(), String> {
+        let field = |ptr: &str| {
+            answer
+                .pointer(ptr)
+                .and_then(Json::as_str)
+                .ok_or_else(|| format!("answer has no `{ptr}`"))
+        };
         match call {
-            SetupCall::CreatePool => vars.set_str("pool.id", field("/UserPool/Id")?, volatile("user-pool-id")),
-            SetupCall::CreateClient => vars.set_str("client.id", field("/UserPoolClient/ClientId")?, volatile("client-id")),
+            SetupCall::CreatePool => {
+                vars.set_str("pool.id", field("/UserPool/Id")?, volatile("user-pool-id"))
+            }
+            SetupCall::CreateClient => vars.set_str(
+                "client.id",
+                field("/UserPoolClient/ClientId")?,
+                volatile("client-id"),
+            ),
             SetupCall::ReadSub(i) => {
                 let sub = answer
                     .get("UserAttributes")
@@ -208,33 +257,57 @@ impl Plan {
             SetupCall::SignIn(i) => {
                 let name = &self.users[i].name;
                 if let Some(challenge) = answer.get("ChallengeName").and_then(Json::as_str) {
-                    return Err(format!("sign-in answered with the challenge {challenge} instead of tokens"));
+                    return Err(format!(
+                        "sign-in answered with the challenge {challenge} instead of tokens"
+                    ));
                 }
                 for (var, ptr, kind) in [
-                    ("access_token", "/AuthenticationResult/AccessToken", "access-token"),
+                    (
+                        "access_token",
+                        "/AuthenticationResult/AccessToken",
+                        "access-token",
+                    ),
                     ("id_token", "/AuthenticationResult/IdToken", "id-token"),
-                    ("refresh_token", "/AuthenticationResult/RefreshToken", "refresh-token"),
+                    (
+                        "refresh_token",
+                        "/AuthenticationResult/RefreshToken",
+                        "refresh-token",
+                    ),
                 ] {
                     vars.set_str(format!("{name}.{var}"), field(ptr)?, secret(kind, name));
                 }
             }
             SetupCall::AssociateTotp(i) => {
                 let name = &self.users[i].name;
-                vars.set_str(format!("{name}.totp_secret"), field("/SecretCode")?, secret("totp-secret", name));
+                vars.set_str(
+                    format!("{name}.totp_secret"),
+                    field("/SecretCode")?,
+                    secret("totp-secret", name),
+                );
             }
             SetupCall::VerifyTotp(_) => {
                 if answer.get("Status").and_then(Json::as_str) != Some("SUCCESS") {
-                    return Err(format!("VerifySoftwareToken answered {answer} instead of Status SUCCESS"));
+                    return Err(format!(
+                        "VerifySoftwareToken answered {answer} instead of Status SUCCESS"
+                    ));
                 }
             }
-            SetupCall::SetPoolMfaConfig | SetupCall::CreateUser(_) | SetupCall::ConfirmPassword(_) | SetupCall::SignUp(_) => {}
+            SetupCall::SetPoolMfaConfig
+            | SetupCall::CreateUser(_)
+            | SetupCall::ConfirmPassword(_)
+            | SetupCall::SignUp(_) => {}
         }
         Ok(())
     }
 }
 
 fn attributes(attrs: &[(String, String)]) -> Json {
-    Json::Array(attrs.iter().map(|(k, v)| json!({"Name": k, "Value": v})).collect())
+    Json::Array(
+        attrs
+            .iter()
+            .map(|(k, v)| json!({"Name": k, "Value": v}))
+            .collect(),
+    )
 }
 
 /// A password that satisfies Cognito's default policy (upper, lower, digit, symbol, length ≥ 8),
@@ -243,5 +316,13 @@ fn password(secret: &str, user: &str, purpose: &str) -> String {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (secret, user, purpose).hash(&mut h);
-    format!("Cd1!{:016x}{}", h.finish(), &secret.chars().filter(char::is_ascii_alphanumeric).take(12).collect::<String>())
+    format!(
+        "Cd1!{:016x}{}",
+        h.finish(),
+        &secret
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(12)
+            .collect::<String>()
+    )
 }

@@ -46,7 +46,10 @@ pub fn render_value(v: &Value, vars: &Bindings) -> Result<serde_json::Value, Ren
         Value::Number(n, _) => serde_json::Value::Number(n.clone()),
         Value::String(t) => render_template(t, vars)?,
         Value::List(items, _) => serde_json::Value::Array(
-            items.iter().map(|i| render_value(i, vars)).collect::<Result<_, _>>()?,
+            items
+                .iter()
+                .map(|i| render_value(i, vars))
+                .collect::<Result<_, _>>()?,
         ),
         Value::Map(entries, _) => {
             let mut map = serde_json::Map::new();
@@ -58,10 +61,16 @@ pub fn render_value(v: &Value, vars: &Bindings) -> Result<serde_json::Value, Ren
     })
 }
 
-fn lookup<'a>(name: &str, span: Span, vars: &'a Bindings) -> Result<&'a serde_json::Value, RenderError> {
-    vars.get(name).ok_or_else(|| RenderError { name: name.to_owned(), span })
+fn lookup<'a>(
+    name: &str,
+    span: Span,
+    vars: &'a Bindings,
+) -> Result<&'a serde_json::Value, RenderError> {
+    vars.get(name).ok_or_else(|| RenderError {
+        name: name.to_owned(),
+        span,
+    })
 }
-
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
@@ -74,17 +83,26 @@ mod tests {
         TemplatePart::Literal(s.into())
     }
     fn var(s: &str) -> TemplatePart {
-        TemplatePart::Var { name: s.into(), span: Span::new(3, 9) }
+        TemplatePart::Var {
+            name: s.into(),
+            span: Span::new(3, 9),
+        }
     }
     fn tpl(parts: Vec<TemplatePart>) -> Template {
-        Template { parts, span: Span::new(3, 5) }
+        Template {
+            parts,
+            span: Span::new(3, 5),
+        }
     }
 
     #[test]
     fn lone_variable_keeps_its_json_type() {
         let mut vars = Bindings::default();
         vars.set("n", json!(42), Sensitivity::Plain);
-        assert_eq!(render_template(&tpl(vec![var("n")]), &vars).unwrap(), json!(42));
+        assert_eq!(
+            render_template(&tpl(vec![var("n")]), &vars).unwrap(),
+            json!(42)
+        );
     }
 
     #[test]
@@ -93,12 +111,16 @@ mod tests {
         vars.set_str("pool.id", "us-east-1_abc", Sensitivity::Plain);
         vars.set("n", json!(7), Sensitivity::Plain);
         let t = tpl(vec![lit("id="), var("pool.id"), lit("/"), var("n")]);
-        assert_eq!(render_template(&t, &vars).unwrap(), json!("id=us-east-1_abc/7"));
+        assert_eq!(
+            render_template(&t, &vars).unwrap(),
+            json!("id=us-east-1_abc/7")
+        );
     }
 
     #[test]
     fn missing_variable_reports_its_span() {
-        let err = render_template(&tpl(vec![var("alice.access_token")]), &Bindings::default()).unwrap_err();
+        let err = render_template(&tpl(vec![var("alice.access_token")]), &Bindings::default())
+            .unwrap_err();
         assert_eq!(err.name, "alice.access_token");
         assert_eq!(err.span, Span::new(3, 9));
     }

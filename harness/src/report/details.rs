@@ -16,7 +16,12 @@ pub fn details(r: &ScenarioReport, color: bool) -> String {
         out.push('\n');
     }
     if let Some(f) = &r.fault {
-        let d = diag(r, format!("target fault during `{}`", f.during), f.span, f.message.clone());
+        let d = diag(
+            r,
+            format!("target fault during `{}`", f.during),
+            f.span,
+            f.message.clone(),
+        );
         out.push_str(&render(&d, &r.source, color));
         out.push('\n');
     }
@@ -31,15 +36,31 @@ pub fn details(r: &ScenarioReport, color: bool) -> String {
         let dev = &f.deviation;
         let (title, mut notes) = match &f.known {
             Some(k) => (
-                format!("known divergence in step `{}` ({})", f.step, dev.check.as_str()),
+                format!(
+                    "known divergence in step `{}` ({})",
+                    f.step,
+                    dev.check.as_str()
+                ),
                 vec![format!("ledger: {}", k.reason)],
             ),
-            None if dev.confidence.is_binding() => (format!("contract violation in step `{}`", f.step), Vec::new()),
-            None => (format!("unconfirmed contract deviation in step `{}`", f.step), Vec::new()),
+            None if dev.confidence.is_binding() => (
+                format!("contract violation in step `{}`", f.step),
+                Vec::new(),
+            ),
+            None => (
+                format!("unconfirmed contract deviation in step `{}`", f.step),
+                Vec::new(),
+            ),
         };
-        notes.push(format!("source: {} ({})", dev.source, dev.confidence.as_str()));
+        notes.push(format!(
+            "source: {} ({})",
+            dev.source,
+            dev.confidence.as_str()
+        ));
         let mut d = diag(r, title, dev.span, format!("expected {}", dev.expected));
-        d.notes = std::iter::once(format!("actual: {}", dev.actual)).chain(notes).collect();
+        d.notes = std::iter::once(format!("actual: {}", dev.actual))
+            .chain(notes)
+            .collect();
         out.push_str(&render(&d, &r.source, color));
         out.push('\n');
     }
@@ -56,7 +77,11 @@ pub fn details(r: &ScenarioReport, color: bool) -> String {
         let _ = writeln!(out, "note: {n}");
     }
     if let Some(p) = &r.pending_written {
-        let _ = writeln!(out, "wrote {} (review with `cargo insta review` or `cognito-drift record --accept`)", p.display());
+        let _ = writeln!(
+            out,
+            "wrote {} (review with `cargo insta review` or `cognito-drift record --accept`)",
+            p.display()
+        );
     }
     out
 }
@@ -75,10 +100,16 @@ fn drift(r: &ScenarioReport, color: bool) -> String {
         let step = idx.and_then(|i| r.steps.get(i));
         let (title, span) = match step {
             Some(s) => (format!("drift in step `{}`", s.name), s.span),
-            None => ("drift: the steps differ from the snapshot".to_owned(), Span::UNKNOWN),
+            None => (
+                "drift: the steps differ from the snapshot".to_owned(),
+                Span::UNKNOWN,
+            ),
         };
         let mut d = diag(r, title, span, "answer differs from the snapshot".into());
-        d.notes = vec![format!("snapshot vs actual:\n{}", render_differences(&diffs))];
+        d.notes = vec![format!(
+            "snapshot vs actual:\n{}",
+            render_differences(&diffs)
+        )];
         out.push_str(&render(&d, &r.source, color));
         out.push('\n');
     }
@@ -92,7 +123,14 @@ fn step_index(path: &str) -> Option<usize> {
 }
 
 fn diag(r: &ScenarioReport, title: String, span: Span, label: String) -> Diagnostic {
-    Diagnostic { title, path: r.path.clone(), span, label, help: None, notes: Vec::new() }
+    Diagnostic {
+        title,
+        path: r.path.clone(),
+        span,
+        label,
+        help: None,
+        notes: Vec::new(),
+    }
 }
 
 #[cfg(test)]

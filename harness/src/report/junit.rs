@@ -7,7 +7,11 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use super::details;
 use crate::run::{ScenarioReport, Status};
 
-pub fn write(w: impl Write, reports: &[ScenarioReport], target: &str) -> Result<(), quick_junit::SerializeError> {
+pub fn write(
+    w: impl Write,
+    reports: &[ScenarioReport],
+    target: &str,
+) -> Result<(), quick_junit::SerializeError> {
     let mut report = Report::new("cognito-drift");
     let mut suite = TestSuite::new(target);
     for r in reports {
@@ -15,7 +19,9 @@ pub fn write(w: impl Write, reports: &[ScenarioReport], target: &str) -> Result<
             Status::Pass => TestCaseStatus::success(),
             Status::Skipped => TestCaseStatus::skipped(),
             Status::ScenarioError | Status::TargetFault => failure(NonSuccessKind::Error, r),
-            Status::New | Status::Drift | Status::ContractViolation => failure(NonSuccessKind::Failure, r),
+            Status::New | Status::Drift | Status::ContractViolation => {
+                failure(NonSuccessKind::Failure, r)
+            }
         };
         let mut case = TestCase::new(r.name.as_str(), status);
         case.set_classname(format!("{}.{}", target, r.path.display()));

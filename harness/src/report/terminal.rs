@@ -17,21 +17,40 @@ pub fn line(r: &ScenarioReport, color: bool) -> String {
         Status::TargetFault => paint("FAULT", "35", color),
     };
     let known = r.findings.iter().filter(|f| f.known.is_some()).count();
-    let unconfirmed = r.findings.iter().filter(|f| f.known.is_none() && !f.deviation.confidence.is_binding()).count();
+    let unconfirmed = r
+        .findings
+        .iter()
+        .filter(|f| f.known.is_none() && !f.deviation.confidence.is_binding())
+        .count();
     let mut extra = String::new();
     if known > 0 {
-        extra.push_str(&format!(", {known} known divergence{}", if known == 1 { "" } else { "s" }));
+        extra.push_str(&format!(
+            ", {known} known divergence{}",
+            if known == 1 { "" } else { "s" }
+        ));
     }
     if unconfirmed > 0 {
         extra.push_str(&format!(", {unconfirmed} unconfirmed"));
     }
-    format!("{label:>8} [{:>6.2}s] {} ({}){extra}", r.elapsed.as_secs_f64(), r.name, r.path.display())
+    format!(
+        "{label:>8} [{:>6.2}s] {} ({}){extra}",
+        r.elapsed.as_secs_f64(),
+        r.name,
+        r.path.display()
+    )
 }
 
 /// Details for every report that has any, then the summary line.
-pub fn write_summary(w: &mut dyn Write, reports: &[ScenarioReport], target: &str, color: bool, verbose: bool) -> io::Result<()> {
+pub fn write_summary(
+    w: &mut dyn Write,
+    reports: &[ScenarioReport],
+    target: &str,
+    color: bool,
+    verbose: bool,
+) -> io::Result<()> {
     for r in reports {
-        let show = r.status.is_failure() || verbose || !r.notes.is_empty() || !r.findings.is_empty();
+        let show =
+            r.status.is_failure() || verbose || !r.notes.is_empty() || !r.findings.is_empty();
         if !show {
             continue;
         }
@@ -61,7 +80,11 @@ pub fn summary(reports: &[ScenarioReport], target: &str) -> String {
             parts.push(format!("{n} {word}"));
         }
     }
-    format!("{} scenarios on {target}: {}", reports.len(), parts.join(", "))
+    format!(
+        "{} scenarios on {target}: {}",
+        reports.len(),
+        parts.join(", ")
+    )
 }
 
 fn paint(s: &str, code: &str, color: bool) -> String {

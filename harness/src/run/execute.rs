@@ -13,7 +13,9 @@ use crate::exchange::Client;
 use crate::model::{self, Auth};
 use crate::observation::{Normaliser, Observation};
 use crate::plan::{render_text, render_value, Bindings, Plan, Sensitivity, SetupCall};
-use crate::scenario::ast::{Action, RawBody, RawRequest, Scenario, Step, Template, TemplatePart, Value};
+use crate::scenario::ast::{
+    Action, RawBody, RawRequest, Scenario, Step, Template, TemplatePart, Value,
+};
 use crate::span::Span;
 use crate::verdict::contract;
 
@@ -29,7 +31,14 @@ pub struct ExecContext {
 pub async fn execute(scenario: &Scenario, client: &Client, ctx: &ExecContext) -> Execution {
     let started = Instant::now();
     let plan = Plan::new(scenario, &ctx.run_id, &ctx.region, &ctx.secret);
-    let mut run = Run { scenario, client, plan: &plan, vars: plan.initial_bindings(), norm: Normaliser::new(), totp: TotpClock::default() };
+    let mut run = Run {
+        scenario,
+        client,
+        plan: &plan,
+        vars: plan.initial_bindings(),
+        norm: Normaliser::new(),
+        totp: TotpClock::default(),
+    };
     run.register_bindings();
     let mut steps = Vec::new();
     let mut fault = run.setup().await.err();
@@ -45,7 +54,12 @@ pub async fn execute(scenario: &Scenario, client: &Client, ctx: &ExecContext) ->
         }
     }
     let warnings = run.teardown().await;
-    Execution { steps, fault, warnings, elapsed: started.elapsed() }
+    Execution {
+        steps,
+        fault,
+        warnings,
+        elapsed: started.elapsed(),
+    }
 }
 
 struct Run<'a> {
@@ -61,7 +75,9 @@ impl Run<'_> {
     /// Tells the normaliser every secret and volatile value bound so far.
     fn register_bindings(&mut self) {
         for (_, b) in self.vars.iter() {
-            let Some(text) = b.value.as_str() else { continue };
+            let Some(text) = b.value.as_str() else {
+                continue;
+            };
             match &b.sensitivity {
                 Sensitivity::Secret { label } => self.norm.secret(label, text),
                 Sensitivity::Volatile { kind } => {
@@ -77,12 +93,26 @@ impl Run<'_> {
             let (operation, mut input) = self.plan.request(self.scenario, call, &self.vars);
             if let SetupCall::VerifyTotp(i) = call {
                 let secret_var = format!("{}.totp_secret", self.plan.users[i].name);
-                let secret = self.vars.get_str(&secret_var).unwrap_or_default().to_owned();
-                let code = self.totp.fresh_code(&secret).await.map_err(|e| self.fault_at(operation, Span::UNKNOWN, &e.to_string()))?;
+                let secret = self
+                    .vars
+                    .get_str(&secret_var)
+                    .unwrap_or_default()
+                    .to_owned();
+                let code = self
+                    .totp
+                    .fresh_code(&secret)
+                    .await
+                    .map_err(|e| self.fault_at(operation, Span::UNKNOWN, &e.to_string()))?;
                 input["UserCode"] = Json::String(code);
             }
             let during = format!("setup: {operation}");
-            let obs = self.send(&WireRequest::json(operation, &input, signed(operation)), &during, self.fixture_span(call)).await?;
+            let obs = self
+                .send(
+                    &WireRequest::json(operation, &input, signed(operation)),
+                    &during,
+                    self.fixture_span(call),
+                )
+                .await?;
             if obs.error.is_some() || !(200..300).contains(&obs.status) {
                 let norm = self.norm.observation(&obs);
                 let msg = format!(
@@ -93,7 +123,9 @@ impl Run<'_> {
                 );
                 return Err(self.fault_at(&during, self.fixture_span(call), &msg));
             }
-            self.plan.absorb(call, &obs.body, &mut self.vars).map_err(|m| self.fault_at(&during, self.fixture_span(call), &m))?;
+            self.plan
+                .absorb(call, &obs.body, &mut self.vars)
+                .map_err(|m| self.fault_at(&during, self.fixture_span(call), &m))?;
             self.register_bindings();
         }
         Ok(())
@@ -117,12 +149,15 @@ impl Run<'_> {
     async fn step(&mut self, step: &Step) -> Result<StepRecord, Fault> {
         self.bind_fresh_codes(step).await?;
         let (operation, request) = self.build(step)?;
-        let obs = self.send(&request, &step.name.value, step.name.span).await?;
+        let obs = self
+            .send(&request, &step.name.value, step.name.span)
+            .await?;
         for cap in &step.capture {
             // A capture that matched nothing stays unbound: a later use reports it at its own span.
             if let Some(v) = select(&obs.body, &cap.path.value) {
                 let sensitivity = capture_sensitivity(&cap.name.value, &cap.path.value, v);
-                self.vars.set(cap.name.value.clone(), v.clone(), sensitivity);
+                self.vars
+                    .set(cap.name.value.clone(), v.clone(), sensitivity);
             }
         }
         self.register_bindings();
@@ -130,22 +165,40 @@ impl Run<'_> {
         let deviations = match &step.expect {
             Some(expect) => {
                 let expected_body = match &expect.body {
-                    Some(b) => render_value(b, &self.vars).ok().map(|v| self.norm.value(&v)),
+                    Some(b) => render_value(b, &self.vars)
+                        .ok()
+                        .map(|v| self.norm.value(&v)),
                     None => None,
                 };
                 contract::check(expect, &observation, expected_body.as_ref())
             }
             None => Vec::new(),
         };
-        Ok(StepRecord { name: step.name.value.clone(), span: step.name.span, operation, observation, deviations })
+        Ok(StepRecord {
+            name: step.name.value.clone(),
+            span: step.name.span,
+            operation,
+            observation,
+            deviations,
+        })
     }
 
     /// Binds `<user>.totp_code` for every user whose code this step uses, each from a fresh time step.
     async fn bind_fresh_codes(&mut self, step: &Step) -> Result<(), Fault> {
         for name in step_variables(step) {
-            let Some(user) = name.strip_suffix(".totp_code") else { continue };
-            let secret = self.vars.get_str(&format!("{user}.totp_secret")).unwrap_or_default().to_owned();
-            let code = self.totp.fresh_code(&secret).await.map_err(|e| self.fault_at(&step.name.value, step.name.span, &e.to_string()))?;
+            let Some(user) = name.strip_suffix(".totp_code") else {
+                continue;
+            };
+            let secret = self
+                .vars
+                .get_str(&format!("{user}.totp_secret"))
+                .unwrap_or_default()
+                .to_owned();
+            let code = self
+                .totp
+                .fresh_code(&secret)
+                .await
+                .map_err(|e| self.fault_at(&step.name.value, step.name.span, &e.to_string()))?;
             self.vars.set_str(name, &code, Sensitivity::Plain);
         }
         Ok(())
@@ -160,7 +213,10 @@ impl Run<'_> {
         match &step.action {
             Action::Call { operation, input } => {
                 let body = render_value(input, &self.vars).map_err(render_err)?;
-                Ok((operation.value.clone(), WireRequest::json(&operation.value, &body, signed(&operation.value))))
+                Ok((
+                    operation.value.clone(),
+                    WireRequest::json(&operation.value, &body, signed(&operation.value)),
+                ))
             }
             Action::Raw(raw) => Ok(("raw".to_owned(), self.build_raw(raw).map_err(render_err)?)),
         }
@@ -181,13 +237,25 @@ impl Run<'_> {
         let body = match &raw.body {
             RawBody::Text(t) => render_text(t, &self.vars)?.into_bytes(),
             RawBody::Bytes(b) => b.clone(),
-            RawBody::Json(v) => serde_json::to_vec(&render_value(v, &self.vars)?).unwrap_or_default(),
+            RawBody::Json(v) => {
+                serde_json::to_vec(&render_value(v, &self.vars)?).unwrap_or_default()
+            }
         };
         let sign = raw.sign.unwrap_or_else(|| op.is_some_and(signed));
-        Ok(WireRequest { target, headers, body, sign })
+        Ok(WireRequest {
+            target,
+            headers,
+            body,
+            sign,
+        })
     }
 
-    async fn send(&mut self, req: &WireRequest, during: &str, span: Span) -> Result<Observation, Fault> {
+    async fn send(
+        &mut self,
+        req: &WireRequest,
+        during: &str,
+        span: Span,
+    ) -> Result<Observation, Fault> {
         match self.client.send(req).await {
             Ok(resp) => observe(&resp).map_err(|reason| self.fault_at(during, span, &reason)),
             Err(e) => Err(self.fault_at(during, span, &e.to_string())),
@@ -195,32 +263,53 @@ impl Run<'_> {
     }
 
     fn fault_at(&mut self, during: &str, span: Span, message: &str) -> Fault {
-        Fault { during: during.to_owned(), span, message: self.norm.text(message) }
+        Fault {
+            during: during.to_owned(),
+            span,
+            message: self.norm.text(message),
+        }
     }
 
     /// Deletes the scenario's pool; runs after failures too. Problems become warnings.
     async fn teardown(&mut self) -> Vec<String> {
-        let Some(pool_id) = self.vars.get_str("pool.id").map(str::to_owned) else { return Vec::new() };
-        let req = WireRequest::json("DeleteUserPool", &serde_json::json!({"UserPoolId": pool_id}), true);
+        let Some(pool_id) = self.vars.get_str("pool.id").map(str::to_owned) else {
+            return Vec::new();
+        };
+        let req = WireRequest::json(
+            "DeleteUserPool",
+            &serde_json::json!({"UserPoolId": pool_id}),
+            true,
+        );
         match self.client.send(&req).await {
             Ok(resp) if (200..300).contains(&resp.status) => Vec::new(),
-            Ok(resp) => vec![self.norm.text(&format!("teardown: DeleteUserPool answered {}", resp.status))],
-            Err(e) => vec![self.norm.text(&format!("teardown: DeleteUserPool failed: {e}"))],
+            Ok(resp) => vec![self.norm.text(&format!(
+                "teardown: DeleteUserPool answered {}",
+                resp.status
+            ))],
+            Err(e) => vec![self
+                .norm
+                .text(&format!("teardown: DeleteUserPool failed: {e}"))],
         }
     }
 }
 
 /// SigV4 unless the model marks the operation noAuth (as the real SDKs do).
 fn signed(operation: &str) -> bool {
-    model::cognito().operation(operation).is_none_or(|op| op.auth == Auth::SigV4)
+    model::cognito()
+        .operation(operation)
+        .is_none_or(|op| op.auth == Auth::SigV4)
 }
 
 /// Captured tokens, sessions and TOTP secrets are redacted like fixture secrets.
 fn capture_sensitivity(name: &str, path: &str, v: &Json) -> Sensitivity {
-    let secretish = ["Token", "Session", "SecretCode", "Password"].iter().any(|k| path.contains(k))
+    let secretish = ["Token", "Session", "SecretCode", "Password"]
+        .iter()
+        .any(|k| path.contains(k))
         || v.as_str().is_some_and(crate::observation::looks_like_jwt);
     if secretish {
-        Sensitivity::Secret { label: format!("capture:{name}") }
+        Sensitivity::Secret {
+            label: format!("capture:{name}"),
+        }
     } else {
         Sensitivity::Plain
     }

@@ -18,10 +18,24 @@ pub fn observe(resp: &WireResponse) -> Result<Observation, String> {
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     match interpret(resp) {
-        Interpreted::Success(body) => Ok(Observation { status: resp.status, error: None, message: None, body, headers }),
-        Interpreted::Error { error_type, message, body } => {
-            Ok(Observation { status: resp.status, error: Some(error_type), message, body, headers })
-        }
+        Interpreted::Success(body) => Ok(Observation {
+            status: resp.status,
+            error: None,
+            message: None,
+            body,
+            headers,
+        }),
+        Interpreted::Error {
+            error_type,
+            message,
+            body,
+        } => Ok(Observation {
+            status: resp.status,
+            error: Some(error_type),
+            message,
+            body,
+            headers,
+        }),
         Interpreted::Fault(reason) => Err(reason),
     }
 }

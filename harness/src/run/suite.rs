@@ -54,7 +54,11 @@ pub fn load_all(files: &[PathBuf], target: &str) -> (Vec<Scenario>, Vec<Scenario
     for s in ok {
         if let Some(first) = names.get(&s.name.value) {
             let d = Diagnostic {
-                title: format!("scenario name `{}` is already used by {}", s.name.value, first.display()),
+                title: format!(
+                    "scenario name `{}` is already used by {}",
+                    s.name.value,
+                    first.display()
+                ),
                 path: s.path.clone(),
                 span: s.name.span,
                 label: "snapshot files are named after scenarios, so names must be unique".into(),
@@ -74,7 +78,10 @@ pub fn load_all(files: &[PathBuf], target: &str) -> (Vec<Scenario>, Vec<Scenario
 
 fn error_report(path: &Path, target: &str, diagnostics: Vec<Diagnostic>) -> ScenarioReport {
     ScenarioReport {
-        name: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+        name: path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         path: path.to_owned(),
         source: std::fs::read_to_string(path).unwrap_or_default(),
         target: target.to_owned(),
@@ -92,7 +99,10 @@ fn error_report(path: &Path, target: &str, diagnostics: Vec<Diagnostic>) -> Scen
 }
 
 /// `snapshots/<target>/divergences.yaml`, or an empty ledger when there is none.
-pub fn load_ledger(snapshot_dir: &Path, target: &str) -> Result<Vec<Divergence>, ledger::LedgerError> {
+pub fn load_ledger(
+    snapshot_dir: &Path,
+    target: &str,
+) -> Result<Vec<Divergence>, ledger::LedgerError> {
     let path = snapshot_dir.join(target).join("divergences.yaml");
     match std::fs::read_to_string(&path) {
         Ok(text) => ledger::parse(&path.display().to_string(), &text),
@@ -102,7 +112,9 @@ pub fn load_ledger(snapshot_dir: &Path, target: &str) -> Result<Vec<Divergence>,
 
 /// Whether a scenario's `targets:` list admits this target.
 pub fn applies_to(s: &Scenario, target: &str) -> bool {
-    s.targets.as_ref().is_none_or(|t| t.iter().any(|n| n.value == target))
+    s.targets
+        .as_ref()
+        .is_none_or(|t| t.iter().any(|n| n.value == target))
 }
 
 /// Runs every scenario (at most `jobs` at once) and returns reports in scenario order; `on_done` sees
@@ -120,8 +132,13 @@ pub async fn run_all(
     let mut handles = Vec::new();
     for s in scenarios {
         let s = Arc::new(s);
-        let (client, exec, opts, ledger, sem) =
-            (client.clone(), exec.clone(), verify_opts.clone(), ledger.clone(), semaphore.clone());
+        let (client, exec, opts, ledger, sem) = (
+            client.clone(),
+            exec.clone(),
+            verify_opts.clone(),
+            ledger.clone(),
+            semaphore.clone(),
+        );
         let task_scenario = s.clone();
         let handle = tokio::spawn(async move {
             let _permit = sem.acquire_owned().await;
@@ -141,7 +158,8 @@ pub async fn run_all(
                 let mut r = error_report(&s.path, &verify_opts.target, Vec::new());
                 r.name = s.name.value.clone();
                 r.status = Status::TargetFault;
-                r.notes.push(format!("internal error while running the scenario: {e}"));
+                r.notes
+                    .push(format!("internal error while running the scenario: {e}"));
                 r
             }
         };

@@ -45,7 +45,10 @@ pub fn code_at(secret: &str, unix_secs: u64) -> Result<String, BadSecret> {
 }
 
 fn now_secs() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -64,7 +67,10 @@ mod tests {
 
     #[test]
     fn lower_case_secrets_decode() {
-        assert_eq!(code_at("asdfasdfasdf", 59).unwrap(), code_at("ASDFASDFASDF", 59).unwrap());
+        assert_eq!(
+            code_at("asdfasdfasdf", 59).unwrap(),
+            code_at("ASDFASDFASDF", 59).unwrap()
+        );
     }
 
     #[test]

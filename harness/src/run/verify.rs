@@ -36,7 +36,9 @@ pub fn snapshot_body(steps: &[StepRecord]) -> Json {
         .iter()
         .map(|s| {
             let mut entry = json!({"step": s.name, "operation": s.operation});
-            if let (Json::Object(e), Ok(Json::Object(o))) = (&mut entry, serde_json::to_value(&s.observation)) {
+            if let (Json::Object(e), Ok(Json::Object(o))) =
+                (&mut entry, serde_json::to_value(&s.observation))
+            {
                 e.extend(o);
             }
             entry
@@ -45,7 +47,12 @@ pub fn snapshot_body(steps: &[StepRecord]) -> Json {
     json!({ "steps": steps })
 }
 
-pub fn verify(scenario: &Scenario, exec: Execution, ledger: &[Divergence], opts: &VerifyOptions) -> ScenarioReport {
+pub fn verify(
+    scenario: &Scenario,
+    exec: Execution,
+    ledger: &[Divergence],
+    opts: &VerifyOptions,
+) -> ScenarioReport {
     let mut report = ScenarioReport {
         name: scenario.name.value.clone(),
         path: scenario.path.clone(),
@@ -80,7 +87,11 @@ pub fn verify(scenario: &Scenario, exec: Execution, ledger: &[Divergence], opts:
     let differs = match &stored {
         Some(snap) => {
             report.drift = diff(&snap.body, &body);
-            if let Some(v) = snap.target_version.as_deref().filter(|v| *v != opts.target_version) {
+            if let Some(v) = snap
+                .target_version
+                .as_deref()
+                .filter(|v| *v != opts.target_version)
+            {
                 report.notes.push(format!(
                     "snapshot recorded with {} {v}; this target is {} {}",
                     opts.target, opts.target, opts.target_version
@@ -91,14 +102,24 @@ pub fn verify(scenario: &Scenario, exec: Execution, ledger: &[Divergence], opts:
         None => true,
     };
     if differs {
-        report.status = if stored.is_some() { Status::Drift } else { Status::New };
+        report.status = if stored.is_some() {
+            Status::Drift
+        } else {
+            Status::New
+        };
         write_snapshot(&mut report, scenario, &path, &body, opts);
     }
     apply_contract(&mut report, ledger, &opts.today);
     report
 }
 
-fn write_snapshot(report: &mut ScenarioReport, scenario: &Scenario, path: &std::path::Path, body: &Json, opts: &VerifyOptions) {
+fn write_snapshot(
+    report: &mut ScenarioReport,
+    scenario: &Scenario,
+    path: &std::path::Path,
+    body: &Json,
+    opts: &VerifyOptions,
+) {
     let (target_file, allowed) = match opts.mode {
         SnapshotMode::Verify { write_pending } => (snapshot::pending_path(path), write_pending),
         SnapshotMode::Record { accept: false } => (snapshot::pending_path(path), true),
@@ -142,7 +163,11 @@ fn apply_contract(report: &mut ScenarioReport, ledger: &[Divergence], today: &st
             } else if dev.confidence.is_binding() {
                 violated = true;
             }
-            report.findings.push(Finding { step: step.name.clone(), deviation: dev.clone(), known });
+            report.findings.push(Finding {
+                step: step.name.clone(),
+                deviation: dev.clone(),
+                known,
+            });
         }
     }
     for entry in ledger.iter().filter(|d| d.scenario == report.name) {

@@ -152,6 +152,12 @@ fn command(spec: &Spawn) -> Result<(Command, Log), TargetError> {
         .stdin(Stdio::null());
     let log = match &spec.log_file {
         Some(path) => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(TargetError::io(format!(
+                    "creating the log folder `{}`",
+                    dir.display()
+                )))?;
+            }
             let file = OpenOptions::new()
                 .create(true)
                 .append(true)

@@ -24,7 +24,9 @@ impl Check {
     }
 
     pub fn parse(s: &str) -> Option<Check> {
-        [Check::Status, Check::Error, Check::Message, Check::Body].into_iter().find(|c| c.as_str() == s)
+        [Check::Status, Check::Error, Check::Message, Check::Body]
+            .into_iter()
+            .find(|c| c.as_str() == s)
     }
 }
 
@@ -42,7 +44,11 @@ pub struct Deviation {
 
 /// Checks `obs` (already normalised) against `expect`. `expected_body` is the expectation's `body:`
 /// rendered and normalised the same way as the observation.
-pub fn check(expect: &Expect, obs: &Observation, expected_body: Option<&serde_json::Value>) -> Vec<Deviation> {
+pub fn check(
+    expect: &Expect,
+    obs: &Observation,
+    expected_body: Option<&serde_json::Value>,
+) -> Vec<Deviation> {
     let mut out = Vec::new();
     let mut deviate = |check, span, expected: String, actual: String| {
         out.push(Deviation {
@@ -56,12 +62,22 @@ pub fn check(expect: &Expect, obs: &Observation, expected_body: Option<&serde_js
     };
     if let Some(status) = &expect.status {
         if status.value != obs.status {
-            deviate(Check::Status, status.span, format!("status {}", status.value), format!("status {}", obs.status));
+            deviate(
+                Check::Status,
+                status.span,
+                format!("status {}", status.value),
+                format!("status {}", obs.status),
+            );
         }
     }
     if let Some(error) = &expect.error {
         if obs.error.as_deref() != Some(error.value.as_str()) {
-            deviate(Check::Error, error.span, format!("error {}", error.value), describe_error(obs));
+            deviate(
+                Check::Error,
+                error.span,
+                format!("error {}", error.value),
+                describe_error(obs),
+            );
         }
     }
     if let Some(pattern) = &expect.message {
@@ -70,13 +86,26 @@ pub fn check(expect: &Expect, obs: &Observation, expected_body: Option<&serde_js
             _ => false,
         };
         if !matched {
-            let actual = obs.message.as_ref().map_or("no message".to_owned(), |m| format!("message {m:?}"));
-            deviate(Check::Message, pattern.span, format!("message matching /{}/", pattern.value), actual);
+            let actual = obs
+                .message
+                .as_ref()
+                .map_or("no message".to_owned(), |m| format!("message {m:?}"));
+            deviate(
+                Check::Message,
+                pattern.span,
+                format!("message matching /{}/", pattern.value),
+                actual,
+            );
         }
     }
     if let (Some(expected), Some(body_expect)) = (expected_body, &expect.body) {
         if !is_subset(expected, &obs.body) {
-            deviate(Check::Body, span_of(body_expect), format!("body containing {expected}"), format!("body {}", obs.body));
+            deviate(
+                Check::Body,
+                span_of(body_expect),
+                format!("body containing {expected}"),
+                format!("body {}", obs.body),
+            );
         }
     }
     out
@@ -92,7 +121,11 @@ fn describe_error(obs: &Observation) -> String {
 fn span_of(v: &crate::scenario::ast::Value) -> Span {
     use crate::scenario::ast::Value;
     match v {
-        Value::Null(s) | Value::Bool(_, s) | Value::Number(_, s) | Value::List(_, s) | Value::Map(_, s) => *s,
+        Value::Null(s)
+        | Value::Bool(_, s)
+        | Value::Number(_, s)
+        | Value::List(_, s)
+        | Value::Map(_, s) => *s,
         Value::String(t) => t.span,
     }
 }
@@ -100,9 +133,9 @@ fn span_of(v: &crate::scenario::ast::Value) -> Span {
 /// Every member of `expected` is in `actual` with the same value; arrays and scalars compare exactly.
 pub fn is_subset(expected: &serde_json::Value, actual: &serde_json::Value) -> bool {
     match (expected, actual) {
-        (serde_json::Value::Object(e), serde_json::Value::Object(a)) => {
-            e.iter().all(|(k, ev)| a.get(k).is_some_and(|av| is_subset(ev, av)))
-        }
+        (serde_json::Value::Object(e), serde_json::Value::Object(a)) => e
+            .iter()
+            .all(|(k, ev)| a.get(k).is_some_and(|av| is_subset(ev, av))),
         _ => expected == actual,
     }
 }
@@ -118,8 +151,14 @@ mod tests {
         Expect {
             span: Span::new(10, 5),
             status: Some(Node::new(400, Span::new(11, 15))),
-            error: Some(Node::new("NotAuthorizedException".into(), Span::new(12, 14))),
-            message: Some(Node::new("^Invalid Access Token$".into(), Span::new(13, 16))),
+            error: Some(Node::new(
+                "NotAuthorizedException".into(),
+                Span::new(12, 14),
+            )),
+            message: Some(Node::new(
+                "^Invalid Access Token$".into(),
+                Span::new(13, 16),
+            )),
             body: None,
             source: Node::new("T1".into(), Span::new(14, 15)),
             confidence: Confidence::MediumHigh,
@@ -138,7 +177,11 @@ mod tests {
 
     #[test]
     fn matching_observation_has_no_deviation() {
-        let o = obs(400, Some("NotAuthorizedException"), Some("Invalid Access Token"));
+        let o = obs(
+            400,
+            Some("NotAuthorizedException"),
+            Some("Invalid Access Token"),
+        );
         assert!(check(&expect(), &o, None).is_empty());
     }
 
@@ -147,24 +190,47 @@ mod tests {
         let o = obs(200, None, None);
         let d = check(&expect(), &o, None);
         let lines: Vec<_> = d.iter().map(|d| (d.check, d.span.line)).collect();
-        assert_eq!(lines, vec![(Check::Status, 11), (Check::Error, 12), (Check::Message, 13)]);
+        assert_eq!(
+            lines,
+            vec![
+                (Check::Status, 11),
+                (Check::Error, 12),
+                (Check::Message, 13)
+            ]
+        );
         assert_eq!(d[1].actual, "no error (status 200)");
-        assert!(d.iter().all(|d| d.source == "T1" && d.confidence == Confidence::MediumHigh));
+        assert!(d
+            .iter()
+            .all(|d| d.source == "T1" && d.confidence == Confidence::MediumHigh));
     }
 
     #[test]
     fn message_is_a_regex_not_an_exact_string() {
         let mut e = expect();
         e.message = Some(Node::new("Invalid Access".into(), Span::new(13, 16)));
-        let o = obs(400, Some("NotAuthorizedException"), Some("Invalid Access Token"));
+        let o = obs(
+            400,
+            Some("NotAuthorizedException"),
+            Some("Invalid Access Token"),
+        );
         assert!(check(&e, &o, None).is_empty());
-        let o = obs(400, Some("NotAuthorizedException"), Some("<access-token:alice>"));
-        assert_eq!(check(&e, &o, None)[0].actual, "message \"<access-token:alice>\"");
+        let o = obs(
+            400,
+            Some("NotAuthorizedException"),
+            Some("<access-token:alice>"),
+        );
+        assert_eq!(
+            check(&e, &o, None)[0].actual,
+            "message \"<access-token:alice>\""
+        );
     }
 
     #[test]
     fn subset_ignores_extra_members_but_not_missing_ones() {
-        assert!(is_subset(&json!({"A": {"B": 1}}), &json!({"A": {"B": 1, "C": 2}, "D": 3})));
+        assert!(is_subset(
+            &json!({"A": {"B": 1}}),
+            &json!({"A": {"B": 1, "C": 2}, "D": 3})
+        ));
         assert!(!is_subset(&json!({"A": {"B": 1}}), &json!({"A": {}})));
         assert!(!is_subset(&json!({"L": []}), &json!({})));
         assert!(!is_subset(&json!([1]), &json!([1, 2])));

@@ -58,11 +58,18 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Divergence>, LedgerError> {
             let check = Check::parse(&r.check.value).ok_or_else(|| LedgerError {
                 file: file.to_owned(),
                 line: r.check.referenced.line(),
-                message: format!("`check` must be status, error, message or body, not `{}`", r.check.value),
+                message: format!(
+                    "`check` must be status, error, message or body, not `{}`",
+                    r.check.value
+                ),
             })?;
             if let Some(date) = &r.review_by {
                 if !is_date(date) {
-                    return Err(LedgerError { file: file.to_owned(), line, message: format!("`review-by` must be YYYY-MM-DD, not `{date}`") });
+                    return Err(LedgerError {
+                        file: file.to_owned(),
+                        line,
+                        message: format!("`review-by` must be YYYY-MM-DD, not `{date}`"),
+                    });
                 }
             }
             Ok(Divergence {
@@ -80,12 +87,24 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Divergence>, LedgerError> {
 
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && s.chars().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && s.chars()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// Finds the entry for one failed check, if the ledger knows it.
-pub fn lookup<'a>(ledger: &'a [Divergence], scenario: &str, step: &str, check: Check) -> Option<&'a Divergence> {
-    ledger.iter().find(|d| d.scenario == scenario && d.step == step && d.check == check)
+pub fn lookup<'a>(
+    ledger: &'a [Divergence],
+    scenario: &str,
+    step: &str,
+    check: Check,
+) -> Option<&'a Divergence> {
+    ledger
+        .iter()
+        .find(|d| d.scenario == scenario && d.step == step && d.check == check)
 }
 
 /// Whether an entry's review date has passed (`today` is `YYYY-MM-DD`; ISO dates sort as text).
@@ -115,7 +134,10 @@ mod tests {
         let l = parse("d.yaml", LEDGER).unwrap();
         assert_eq!(l.len(), 2);
         assert_eq!((l[0].check, l[0].line), (Check::Message, 1));
-        assert_eq!((l[1].check, l[1].line, l[1].review_by.as_deref()), (Check::Error, 6, None));
+        assert_eq!(
+            (l[1].check, l[1].line, l[1].review_by.as_deref()),
+            (Check::Error, 6, None)
+        );
         assert!(lookup(&l, "garbage-token", "set preference", Check::Message).is_some());
         assert!(lookup(&l, "garbage-token", "set preference", Check::Error).is_none());
     }
@@ -130,9 +152,17 @@ mod tests {
 
     #[test]
     fn bad_check_and_unknown_keys_are_errors_with_lines() {
-        let e = parse("d.yaml", "- scenario: a\n  step: b\n  check: mesage\n  reason: r\n").unwrap_err();
+        let e = parse(
+            "d.yaml",
+            "- scenario: a\n  step: b\n  check: mesage\n  reason: r\n",
+        )
+        .unwrap_err();
         assert_eq!(e.line, 3);
         assert!(e.message.contains("`mesage`"));
-        assert!(parse("d.yaml", "- scenario: a\n  step: b\n  check: body\n  reason: r\n  why: x\n").is_err());
+        assert!(parse(
+            "d.yaml",
+            "- scenario: a\n  step: b\n  check: body\n  reason: r\n  why: x\n"
+        )
+        .is_err());
     }
 }

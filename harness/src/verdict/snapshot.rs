@@ -32,11 +32,19 @@ pub struct Snapshot {
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
     #[error("failed to read snapshot `{}`", path.display())]
-    Read { path: PathBuf, #[source] source: std::io::Error },
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("snapshot `{}` is not in the .snap format: {reason}", path.display())]
     Format { path: PathBuf, reason: String },
     #[error("failed to write snapshot `{}`", path.display())]
-    Write { path: PathBuf, #[source] source: std::io::Error },
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// `snapshots/<target>/<scenario>.snap`.
@@ -69,35 +77,57 @@ pub fn format(p: &Provenance, body: &serde_json::Value) -> String {
 
 /// Parses a `.snap` file's text (pure).
 pub fn parse(path: &Path, text: &str) -> Result<Snapshot, SnapshotError> {
-    let bad = |reason: &str| SnapshotError::Format { path: path.to_owned(), reason: reason.to_owned() };
-    let rest = text.strip_prefix("---\n").ok_or_else(|| bad("it does not start with `---`"))?;
-    let end = rest.find("\n---\n").ok_or_else(|| bad("the header has no closing `---`"))?;
+    let bad = |reason: &str| SnapshotError::Format {
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let rest = text
+        .strip_prefix("---\n")
+        .ok_or_else(|| bad("it does not start with `---`"))?;
+    let end = rest
+        .find("\n---\n")
+        .ok_or_else(|| bad("the header has no closing `---`"))?;
     let (header, body) = (&rest[..end], &rest[end + 5..]);
-    let body = serde_json::from_str(body).map_err(|e| bad(&format!("the body is not JSON ({e})")))?;
-    Ok(Snapshot { target_version: header_field(header, "target_version"), recorded: header_field(header, "recorded"), body })
+    let body =
+        serde_json::from_str(body).map_err(|e| bad(&format!("the body is not JSON ({e})")))?;
+    Ok(Snapshot {
+        target_version: header_field(header, "target_version"),
+        recorded: header_field(header, "recorded"),
+        body,
+    })
 }
 
 pub fn read(path: &Path) -> Result<Option<Snapshot>, SnapshotError> {
     match std::fs::read_to_string(path) {
         Ok(text) => parse(path, &text).map(Some),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(SnapshotError::Read { path: path.to_owned(), source }),
+        Err(source) => Err(SnapshotError::Read {
+            path: path.to_owned(),
+            source,
+        }),
     }
 }
 
 /// Writes atomically: a temporary file in the same folder, then a rename, so an interrupted run never
 /// leaves a half-written snapshot.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), SnapshotError> {
-    let err = |source| SnapshotError::Write { path: path.to_owned(), source };
+    let err = |source| SnapshotError::Write {
+        path: path.to_owned(),
+        source,
+    };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(err)?;
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
-        path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
         std::process::id()
     ));
     let mut f = std::fs::File::create(&tmp).map_err(err)?;
-    f.write_all(text.as_bytes()).and_then(|_| f.sync_all()).map_err(err)?;
+    f.write_all(text.as_bytes())
+        .and_then(|_| f.sync_all())
+        .map_err(err)?;
     std::fs::rename(&tmp, path).map_err(err)
 }
 
@@ -145,7 +175,10 @@ mod tests {
     #[test]
     fn a_file_without_header_is_a_format_error() {
         let err = parse(Path::new("x.snap"), "{}").unwrap_err();
-        assert!(err.to_string().contains("does not start with `---`"), "{err}");
+        assert!(
+            err.to_string().contains("does not start with `---`"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -162,6 +195,9 @@ mod tests {
 
     #[test]
     fn pending_file_sits_next_to_the_snapshot() {
-        assert_eq!(pending_path(Path::new("s/moto/a.snap")), PathBuf::from("s/moto/a.snap.new"));
+        assert_eq!(
+            pending_path(Path::new("s/moto/a.snap")),
+            PathBuf::from("s/moto/a.snap.new")
+        );
     }
 }

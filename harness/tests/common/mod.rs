@@ -21,30 +21,53 @@ pub struct SharedMoto {
 
 /// The workspace root (the folder holding `scenarios/` and `snapshots/`).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
 }
 
 fn cache_dir() -> PathBuf {
-    std::env::var_os("COGNITO_DRIFT_CACHE").map(PathBuf::from).unwrap_or_else(|| {
-        cognito_drift::target::default_cache_dir(std::env::var_os("XDG_CACHE_HOME").as_deref(), std::env::var_os("HOME").as_deref())
-    })
+    std::env::var_os("COGNITO_DRIFT_CACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            cognito_drift::target::default_cache_dir(
+                std::env::var_os("XDG_CACHE_HOME").as_deref(),
+                std::env::var_os("HOME").as_deref(),
+            )
+        })
 }
 
 /// Starts moto once for this test process; it is stopped when the process exits.
 pub fn moto() -> &'static SharedMoto {
     static MOTO: OnceLock<SharedMoto> = OnceLock::new();
     MOTO.get_or_init(|| {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         let opts = MotoOptions {
             version: MOTO_VERSION.into(),
             cache_dir: cache_dir(),
             env: Vec::new(),
-            log_file: Some(std::env::temp_dir().join(format!("cognito-drift-test-moto-{}.log", std::process::id()))),
+            log_file: Some(std::env::temp_dir().join(format!(
+                "cognito-drift-test-moto-{}.log",
+                std::process::id()
+            ))),
             path: std::env::var_os("PATH"),
         };
-        let server = rt.block_on(ManagedMoto::start(&opts)).expect("managed moto starts");
-        let (url, version) = (server.endpoint_url().to_owned(), server.version().to_owned());
-        SharedMoto { _server: server, url, version }
+        let server = rt
+            .block_on(ManagedMoto::start(&opts))
+            .expect("managed moto starts");
+        let (url, version) = (
+            server.endpoint_url().to_owned(),
+            server.version().to_owned(),
+        );
+        SharedMoto {
+            _server: server,
+            url,
+            version,
+        }
     })
 }
 
@@ -52,7 +75,13 @@ pub fn client(url: &str) -> Client {
     let endpoint = Endpoint {
         url: url.to_owned(),
         region: "us-east-1".into(),
-        credentials: aws_credential_types::Credentials::new("AKIDTEST", "test-secret", None, None, "test"),
+        credentials: aws_credential_types::Credentials::new(
+            "AKIDTEST",
+            "test-secret",
+            None,
+            None,
+            "test",
+        ),
         allow_remote: false,
     };
     Client::new(endpoint, Duration::from_secs(30), 4 * 1024 * 1024).unwrap()
@@ -67,7 +96,11 @@ pub async fn run_scenario(path: &Path, url: &str, version: &str) -> ScenarioRepo
         return r;
     }
     let mut scenario = scenarios.pop().unwrap();
-    scenario.path = scenario.path.strip_prefix(&root).map(Path::to_owned).unwrap_or(scenario.path);
+    scenario.path = scenario
+        .path
+        .strip_prefix(&root)
+        .map(Path::to_owned)
+        .unwrap_or(scenario.path);
     let ledger = run::load_ledger(&root.join("snapshots"), "moto").unwrap();
     let exec = ExecContext {
         run_id: "test".into(),
@@ -79,9 +112,14 @@ pub async fn run_scenario(path: &Path, url: &str, version: &str) -> ScenarioRepo
         target: "moto".into(),
         target_version: version.into(),
         harness_version: env!("CARGO_PKG_VERSION").into(),
-        model_version: format!("botocore {}", cognito_drift::model::cognito().source_version()),
+        model_version: format!(
+            "botocore {}",
+            cognito_drift::model::cognito().source_version()
+        ),
         today: "2026-11-27".into(),
-        mode: SnapshotMode::Verify { write_pending: std::env::var_os("CI").is_none() },
+        mode: SnapshotMode::Verify {
+            write_pending: std::env::var_os("CI").is_none(),
+        },
     };
     if !run::applies_to(&scenario, "moto") {
         panic!("scenario {} does not apply to moto", scenario.name.value);

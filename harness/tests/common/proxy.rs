@@ -24,7 +24,9 @@ pub async fn start(upstream: String, mutate: Mutation, short: ShortCircuit) -> P
     let client = Arc::new(reqwest::Client::new());
     tokio::spawn(async move {
         loop {
-            let Ok((sock, _)) = listener.accept().await else { return };
+            let Ok((sock, _)) = listener.accept().await else {
+                return;
+            };
             let (client, upstream) = (client.clone(), upstream.clone());
             tokio::spawn(async move {
                 let _ = serve(sock, &client, &upstream, mutate, short).await;
@@ -34,7 +36,13 @@ pub async fn start(upstream: String, mutate: Mutation, short: ShortCircuit) -> P
     Proxy { url }
 }
 
-async fn serve(sock: TcpStream, client: &reqwest::Client, upstream: &str, mutate: Mutation, short: ShortCircuit) -> std::io::Result<()> {
+async fn serve(
+    sock: TcpStream,
+    client: &reqwest::Client,
+    upstream: &str,
+    mutate: Mutation,
+    short: ShortCircuit,
+) -> std::io::Result<()> {
     let mut reader = BufReader::new(sock);
     loop {
         let mut request_line = String::new();
@@ -67,17 +75,27 @@ async fn serve(sock: TcpStream, client: &reqwest::Client, upstream: &str, mutate
             .unwrap_or("")
             .to_owned();
         let (status, content_type, out) = match short(&op) {
-            Some((s, v)) => (s, "application/x-amz-json-1.1".to_owned(), v.to_string().into_bytes()),
+            Some((s, v)) => (
+                s,
+                "application/x-amz-json-1.1".to_owned(),
+                v.to_string().into_bytes(),
+            ),
             None => {
                 let mut req = client.post(upstream).body(body);
                 for (k, v) in &headers {
-                    if !k.eq_ignore_ascii_case("host") && !k.eq_ignore_ascii_case("content-length") {
+                    if !k.eq_ignore_ascii_case("host") && !k.eq_ignore_ascii_case("content-length")
+                    {
                         req = req.header(k, v);
                     }
                 }
                 let resp = req.send().await.map_err(std::io::Error::other)?;
                 let status = resp.status().as_u16();
-                let ct = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+                let ct = resp
+                    .headers()
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("")
+                    .to_owned();
                 let bytes = resp.bytes().await.map_err(std::io::Error::other)?.to_vec();
                 let parsed: Option<Value> = serde_json::from_slice(&bytes).ok();
                 match parsed.and_then(|v| mutate(&op, status, &v)) {

@@ -306,3 +306,48 @@ fn same_inputs_in_the_same_order_give_the_same_output() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn tokens_that_are_not_jwts_are_redacted_by_their_key() {
+    let mut n = Normaliser::new();
+    let encrypted =
+        "eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ.a2V5.aXY.Y2lwaGVy.dGFn";
+    let body = json!({"AuthenticationResult": {
+        "RefreshToken": encrypted,
+        "AccessToken": "opaque-token-value",
+        "IdToken": "",
+        "ExpiresIn": 3600
+    }});
+    let out = n.value(&body);
+    assert_eq!(
+        out["AuthenticationResult"]["RefreshToken"],
+        json!("<refresh-token>")
+    );
+    assert_eq!(
+        out["AuthenticationResult"]["AccessToken"],
+        json!("<access-token>")
+    );
+    assert_eq!(
+        out["AuthenticationResult"]["IdToken"],
+        json!(""),
+        "an empty token stays visible as drift"
+    );
+    assert_eq!(out["AuthenticationResult"]["ExpiresIn"], json!(3600));
+    n.secret("refresh-token:alice", encrypted);
+    assert_eq!(
+        n.value(&body)["AuthenticationResult"]["RefreshToken"],
+        json!("<refresh-token:alice>")
+    );
+}
+
+#[test]
+fn uuid_shaped_tokens_and_sessions_keep_their_kind() {
+    let mut n = Normaliser::new();
+    let body = json!({"Session": "9414ddb8-6640-4b8f-8e8c-8f1950f0a76a", "RefreshToken": "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"});
+    let out = n.value(&body);
+    assert_eq!(
+        out,
+        json!({"Session": "<session>", "RefreshToken": "<refresh-token>"})
+    );
+    assert_eq!(n.value(&out), out, "normalising twice changes nothing");
+}
