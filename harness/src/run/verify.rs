@@ -90,7 +90,7 @@ pub fn verify(
             if let Some(v) = snap
                 .target_version
                 .as_deref()
-                .filter(|v| *v != opts.target_version)
+                .filter(|v| opts.target_version != "unknown" && *v != opts.target_version)
             {
                 report.notes.push(format!(
                     "snapshot recorded with {} {v}; this target is {} {}",

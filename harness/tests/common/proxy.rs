@@ -74,10 +74,13 @@ async fn serve(
             .and_then(|(_, v)| v.rsplit('.').next())
             .unwrap_or("")
             .to_owned();
-        let (status, content_type, out) = match short(&op) {
+        let (status, resp_headers, out) = match short(&op) {
             Some((s, v)) => (
                 s,
-                "application/x-amz-json-1.1".to_owned(),
+                vec![(
+                    "content-type".to_owned(),
+                    "application/x-amz-json-1.1".to_owned(),
+                )],
                 v.to_string().into_bytes(),
             ),
             None => {
@@ -90,24 +93,38 @@ async fn serve(
                 }
                 let resp = req.send().await.map_err(std::io::Error::other)?;
                 let status = resp.status().as_u16();
-                let ct = resp
+                let hop_by_hop = ["content-length", "transfer-encoding", "connection"];
+                let kept: Vec<(String, String)> = resp
                     .headers()
-                    .get("content-type")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("")
-                    .to_owned();
+                    .iter()
+                    .filter(|(k, _)| !hop_by_hop.contains(&k.as_str()))
+                    .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+                    .collect();
                 let bytes = resp.bytes().await.map_err(std::io::Error::other)?.to_vec();
                 let parsed: Option<Value> = serde_json::from_slice(&bytes).ok();
                 match parsed.and_then(|v| mutate(&op, status, &v)) {
-                    Some((s, v)) => (s, ct, v.to_string().into_bytes()),
-                    None => (status, ct, bytes),
+                    Some((s, v)) => {
+                        // A changed error type is changed in the header too, as a server would send it.
+                        let kept = kept
+                            .into_iter()
+                            .map(|(k, val)| {
+                                match (k.as_str(), v.get("__type").and_then(Value::as_str)) {
+                                    ("x-amzn-errortype", Some(t)) => (k, t.to_owned()),
+                                    _ => (k, val),
+                                }
+                            })
+                            .collect();
+                        (s, kept, v.to_string().into_bytes())
+                    }
+                    None => (status, kept, bytes),
                 }
             }
         };
-        let head = format!(
-            "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\r\n",
-            out.len()
-        );
+        let mut head = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n", out.len());
+        for (k, v) in &resp_headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
         let sock = reader.get_mut();
         sock.write_all(head.as_bytes()).await?;
         sock.write_all(&out).await?;
