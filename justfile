@@ -25,7 +25,7 @@ record *ARGS:
 # Review pending snapshots with insta's reviewer (installs cargo-insta when missing).
 review:
     command -v cargo-insta >/dev/null || cargo install cargo-insta --locked
-    cargo insta review --workspace-root . --include-ignored
+    cargo insta review
 
 # Format check and clippy with warnings as errors.
 lint:

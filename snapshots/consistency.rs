@@ -1,0 +1,74 @@
+//! Snapshot folder consistency: every snapshot belongs to a scenario, every scenario has a moto
+//! snapshot, and every ledger entry names a real scenario step. This test target lives in
+//! `snapshots/` on purpose: cargo-insta reviews pending files under its targets' source folders.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use cognito_drift::run;
+use cognito_drift::scenario::ast::Scenario;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+}
+
+fn scenarios() -> Vec<Scenario> {
+    let files = run::discover(&[root().join("scenarios")]).expect("scenario folder");
+    let (ok, failed) = run::load_all(&files, "moto");
+    assert!(
+        failed.is_empty(),
+        "scenario files do not load: {:?}",
+        failed.iter().map(|r| &r.path).collect::<Vec<_>>()
+    );
+    ok
+}
+
+#[test]
+fn every_snapshot_has_a_scenario_and_every_scenario_a_moto_snapshot() {
+    let names: BTreeSet<String> = scenarios().iter().map(|s| s.name.value.clone()).collect();
+    let dir = root().join("snapshots").join("moto");
+    let snaps: BTreeSet<String> = std::fs::read_dir(&dir)
+        .expect("snapshots/moto")
+        .filter_map(|e| {
+            e.ok()?
+                .file_name()
+                .to_str()?
+                .strip_suffix(".snap")
+                .map(str::to_owned)
+        })
+        .collect();
+    let orphans: Vec<_> = snaps.difference(&names).collect();
+    let missing: Vec<_> = names.difference(&snaps).collect();
+    assert!(
+        orphans.is_empty(),
+        "snapshots without a scenario (delete them after checking): {orphans:?}"
+    );
+    assert!(
+        missing.is_empty(),
+        "scenarios without a moto snapshot (record and review them): {missing:?}"
+    );
+}
+
+#[test]
+fn every_ledger_entry_names_a_real_step() {
+    let scenarios = scenarios();
+    let ledger = run::load_ledger(&root().join("snapshots"), "moto").expect("ledger parses");
+    for entry in &ledger {
+        let s = scenarios.iter().find(|s| s.name.value == entry.scenario);
+        let s = s.unwrap_or_else(|| {
+            panic!(
+                "ledger line {}: no scenario `{}`",
+                entry.line, entry.scenario
+            )
+        });
+        assert!(
+            s.steps.iter().any(|st| st.name.value == entry.step),
+            "ledger line {}: scenario `{}` has no step `{}`",
+            entry.line,
+            entry.scenario,
+            entry.step
+        );
+    }
+}
