@@ -4,7 +4,6 @@ use std::time::Instant;
 
 use serde_json::Value as Json;
 
-use super::capture::select;
 use super::observe::observe;
 use super::outcome::{Execution, Fault, StepRecord};
 use super::totp::TotpClock;
@@ -16,6 +15,7 @@ use crate::plan::{render_text, render_value, Bindings, Plan, Sensitivity, SetupC
 use crate::scenario::ast::{
     Action, RawBody, RawRequest, Scenario, Step, Template, TemplatePart, Value,
 };
+use crate::scenario::JsonPath;
 use crate::span::Span;
 use crate::verdict::contract;
 
@@ -92,17 +92,8 @@ impl Run<'_> {
         for &call in &self.plan.calls {
             let (operation, mut input) = self.plan.request(self.scenario, call, &self.vars);
             if let SetupCall::VerifyTotp(i) = call {
-                let secret_var = format!("{}.totp_secret", self.plan.users[i].name);
-                let secret = self
-                    .vars
-                    .get_str(&secret_var)
-                    .unwrap_or_default()
-                    .to_owned();
-                let code = self
-                    .totp
-                    .fresh_code(&secret)
-                    .await
-                    .map_err(|e| self.fault_at(operation, Span::UNKNOWN, &e.to_string()))?;
+                let user = self.plan.users[i].name.clone();
+                let code = self.fresh_code(&user, operation, Span::UNKNOWN).await?;
                 input["UserCode"] = Json::String(code);
             }
             let during = format!("setup: {operation}");
@@ -154,7 +145,8 @@ impl Run<'_> {
             .await?;
         for cap in &step.capture {
             // A capture that matched nothing stays unbound: a later use reports it at its own span.
-            if let Some(v) = select(&obs.body, &cap.path.value) {
+            let path = JsonPath::parse(&cap.path.value).ok();
+            if let Some(v) = path.as_ref().and_then(|p| p.select(&obs.body)) {
                 let sensitivity = capture_sensitivity(&cap.name.value, &cap.path.value, v);
                 self.vars
                     .set(cap.name.value.clone(), v.clone(), sensitivity);
@@ -189,19 +181,25 @@ impl Run<'_> {
             let Some(user) = name.strip_suffix(".totp_code") else {
                 continue;
             };
-            let secret = self
-                .vars
-                .get_str(&format!("{user}.totp_secret"))
-                .unwrap_or_default()
-                .to_owned();
             let code = self
-                .totp
-                .fresh_code(&secret)
-                .await
-                .map_err(|e| self.fault_at(&step.name.value, step.name.span, &e.to_string()))?;
+                .fresh_code(user, &step.name.value, step.name.span)
+                .await?;
             self.vars.set_str(name, &code, Sensitivity::Plain);
         }
         Ok(())
+    }
+
+    /// An RFC 6238 code for `user`'s TOTP secret from a time step not used before in this run.
+    async fn fresh_code(&mut self, user: &str, during: &str, span: Span) -> Result<String, Fault> {
+        let secret = self
+            .vars
+            .get_str(&format!("{user}.totp_secret"))
+            .unwrap_or_default()
+            .to_owned();
+        match self.totp.fresh_code(&secret).await {
+            Ok(code) => Ok(code),
+            Err(e) => Err(self.fault_at(during, span, &e.to_string())),
+        }
     }
 
     fn build(&self, step: &Step) -> Result<(String, WireRequest), Fault> {

@@ -1,6 +1,5 @@
 //! Running scenarios against a target: execute (fixtures, steps, teardown), then verify.
 
-mod capture;
 mod execute;
 mod observe;
 mod outcome;
@@ -8,7 +7,6 @@ mod suite;
 mod totp;
 mod verify;
 
-pub use capture::select;
 pub use execute::{execute, ExecContext};
 pub use outcome::{Execution, Fault, Finding, ScenarioReport, Status, StepRecord};
 pub use suite::{applies_to, discover, load_all, load_ledger, run_all};
