@@ -121,10 +121,10 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
     let (url, version) = match &args.endpoint {
         Some(url) => (url.clone(), "unknown".to_owned()),
         None => {
-            progress(
-                env,
-                &format!("starting managed {} {MOTO_VERSION} ...", args.target),
-            );
+            progress(&format!(
+                "starting managed {} {MOTO_VERSION} ...",
+                args.target
+            ));
             let opts = MotoOptions {
                 version: MOTO_VERSION.to_owned(),
                 cache_dir: env.cache_dir.clone(),
@@ -135,10 +135,7 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
             match ManagedMoto::start(&opts).await {
                 Ok(m) => {
                     let pair = (m.endpoint_url().to_owned(), m.version().to_owned());
-                    progress(
-                        env,
-                        &format!("{} {} ready at {}", args.target, pair.1, pair.0),
-                    );
+                    progress(&format!("{} {} ready at {}", args.target, pair.1, pair.0));
                     managed = Some(m);
                     pair
                 }
@@ -270,8 +267,7 @@ fn today() -> String {
     )
 }
 
-fn progress(env: &Env, msg: &str) {
-    let _ = env;
+fn progress(msg: &str) {
     let _ = writeln!(std::io::stderr(), "{msg}");
 }
 

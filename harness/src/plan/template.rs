@@ -13,22 +13,32 @@ pub struct RenderError {
     pub span: Span,
 }
 
-/// A template on its own: a lone `${var}` keeps the variable's JSON type; anything else is a string.
+/// A template on its own: a lone `${var}` keeps the variable's JSON type; anything else is a string,
+/// substituted by the loader's [`Template::render`].
 pub fn render_template(t: &Template, vars: &Bindings) -> Result<serde_json::Value, RenderError> {
     if let [TemplatePart::Var { name, span }] = t.parts.as_slice() {
-        return lookup(name, *span, vars).cloned();
+        return vars.get(name).cloned().ok_or_else(|| RenderError {
+            name: name.clone(),
+            span: *span,
+        });
     }
-    let mut out = String::new();
-    for part in &t.parts {
-        match part {
-            TemplatePart::Literal(s) => out.push_str(s),
-            TemplatePart::Var { name, span } => match lookup(name, *span, vars)? {
-                serde_json::Value::String(s) => out.push_str(s),
-                other => out.push_str(&other.to_string()),
-            },
-        }
+    t.render(|name| vars.get(name).map(as_text))
+        .map(serde_json::Value::String)
+        .map_err(|name| {
+            let span = t
+                .vars()
+                .find(|(n, _)| *n == name)
+                .map_or(t.span, |(_, s)| s);
+            RenderError { name, span }
+        })
+}
+
+/// A variable's value inside a longer string: strings as they are, anything else as JSON text.
+fn as_text(v: &serde_json::Value) -> std::borrow::Cow<'_, str> {
+    match v {
+        serde_json::Value::String(s) => std::borrow::Cow::Borrowed(s),
+        other => std::borrow::Cow::Owned(other.to_string()),
     }
-    Ok(serde_json::Value::String(out))
 }
 
 /// A template rendered as text (raw bodies and headers).
@@ -58,17 +68,6 @@ pub fn render_value(v: &Value, vars: &Bindings) -> Result<serde_json::Value, Ren
             }
             serde_json::Value::Object(map)
         }
-    })
-}
-
-fn lookup<'a>(
-    name: &str,
-    span: Span,
-    vars: &'a Bindings,
-) -> Result<&'a serde_json::Value, RenderError> {
-    vars.get(name).ok_or_else(|| RenderError {
-        name: name.to_owned(),
-        span,
     })
 }
 

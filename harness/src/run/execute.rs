@@ -15,7 +15,7 @@ use crate::plan::{render_text, render_value, Bindings, Plan, Sensitivity, SetupC
 use crate::scenario::ast::{
     Action, RawBody, RawRequest, Scenario, Step, Template, TemplatePart, Value,
 };
-use crate::scenario::JsonPath;
+use crate::scenario::{variables_in, JsonPath};
 use crate::span::Span;
 use crate::verdict::contract;
 
@@ -315,34 +315,29 @@ fn capture_sensitivity(name: &str, path: &str, v: &Json) -> Sensitivity {
 
 /// Every `${variable}` name a step's request uses.
 fn step_variables(step: &Step) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut tpl = |t: &Template| {
-        for p in &t.parts {
-            if let TemplatePart::Var { name, .. } = p {
-                out.push(name.clone());
-            }
-        }
+    let of_value = |v: &Value| -> Vec<String> {
+        variables_in(v)
+            .into_iter()
+            .filter_map(|p| match p {
+                TemplatePart::Var { name, .. } => Some(name.clone()),
+                TemplatePart::Literal(_) => None,
+            })
+            .collect()
     };
-    fn walk(v: &Value, f: &mut dyn FnMut(&Template)) {
-        match v {
-            Value::String(t) => f(t),
-            Value::List(items, _) => items.iter().for_each(|i| walk(i, f)),
-            Value::Map(entries, _) => entries.iter().for_each(|(_, v)| walk(v, f)),
-            _ => {}
-        }
-    }
-    match &step.action {
-        Action::Call { input, .. } => walk(input, &mut tpl),
+    let of_template = |t: &Template| t.vars().map(|(n, _)| n.to_owned()).collect::<Vec<_>>();
+    let mut out = match &step.action {
+        Action::Call { input, .. } => of_value(input),
         Action::Raw(raw) => {
-            raw.target_header.iter().for_each(&mut tpl);
-            raw.headers.iter().for_each(|(_, v)| tpl(v));
+            let mut names: Vec<String> = raw.target_header.iter().flat_map(of_template).collect();
+            names.extend(raw.headers.iter().flat_map(|(_, v)| of_template(v)));
             match &raw.body {
-                RawBody::Text(t) => tpl(t),
-                RawBody::Json(v) => walk(v, &mut tpl),
+                RawBody::Text(t) => names.extend(of_template(t)),
+                RawBody::Json(v) => names.extend(of_value(v)),
                 RawBody::Bytes(_) => {}
             }
+            names
         }
-    }
+    };
     out.sort();
     out.dedup();
     out

@@ -44,9 +44,13 @@ pub fn load_all(files: &[PathBuf], target: &str) -> (Vec<Scenario>, Vec<Scenario
     let mut ok = Vec::new();
     let mut failed = Vec::new();
     for f in files {
-        match scenario::load_file(f, model::cognito()) {
-            Ok(s) => ok.push(s),
-            Err(diags) => failed.push(error_report(f, target, diags)),
+        // Read once: the text is loaded and, on failure, shown under the diagnostics.
+        match scenario::read_source(f) {
+            Ok(text) => match scenario::load(f, &text, model::cognito()) {
+                Ok(s) => ok.push(s),
+                Err(diags) => failed.push(error_report(f, text, target, diags)),
+            },
+            Err(diags) => failed.push(error_report(f, String::new(), target, diags)),
         }
     }
     let mut names: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
@@ -65,9 +69,7 @@ pub fn load_all(files: &[PathBuf], target: &str) -> (Vec<Scenario>, Vec<Scenario
                 help: None,
                 notes: Vec::new(),
             };
-            let mut r = error_report(&s.path, target, vec![d]);
-            r.source = s.source.clone();
-            failed.push(r);
+            failed.push(error_report(&s.path, s.source.clone(), target, vec![d]));
         } else {
             names.insert(s.name.value.clone(), s.path.clone());
             unique.push(s);
@@ -76,14 +78,19 @@ pub fn load_all(files: &[PathBuf], target: &str) -> (Vec<Scenario>, Vec<Scenario
     (unique, failed)
 }
 
-fn error_report(path: &Path, target: &str, diagnostics: Vec<Diagnostic>) -> ScenarioReport {
+fn error_report(
+    path: &Path,
+    source: String,
+    target: &str,
+    diagnostics: Vec<Diagnostic>,
+) -> ScenarioReport {
     ScenarioReport {
         name: path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default(),
         path: path.to_owned(),
-        source: std::fs::read_to_string(path).unwrap_or_default(),
+        source,
         target: target.to_owned(),
         status: Status::ScenarioError,
         steps: Vec::new(),
@@ -155,7 +162,8 @@ pub async fn run_all(
         let report = match handle.await {
             Ok(r) => r,
             Err(e) => {
-                let mut r = error_report(&s.path, &verify_opts.target, Vec::new());
+                let mut r =
+                    error_report(&s.path, s.source.clone(), &verify_opts.target, Vec::new());
                 r.name = s.name.value.clone();
                 r.status = Status::TargetFault;
                 r.notes
@@ -170,9 +178,8 @@ pub async fn run_all(
 }
 
 fn skipped(s: &Scenario, target: &str) -> ScenarioReport {
-    let mut r = error_report(&s.path, target, Vec::new());
+    let mut r = error_report(&s.path, String::new(), target, Vec::new());
     r.name = s.name.value.clone();
-    r.source = String::new();
     r.status = Status::Skipped;
     r
 }

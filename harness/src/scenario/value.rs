@@ -67,32 +67,6 @@ impl Value {
             Value::Map(..) => "a map",
         }
     }
-
-    /// Converts to JSON, substituting variables with `lookup`; the first unknown name is the error.
-    pub fn to_json<F, S>(&self, lookup: &mut F) -> Result<serde_json::Value, String>
-    where
-        F: FnMut(&str) -> Option<S>,
-        S: AsRef<str>,
-    {
-        Ok(match self {
-            Value::Null(_) => serde_json::Value::Null,
-            Value::Bool(b, _) => serde_json::Value::Bool(*b),
-            Value::Number(n, _) => serde_json::Value::Number(n.clone()),
-            Value::String(t) => serde_json::Value::String(t.render(&mut *lookup)?),
-            Value::List(items, _) => serde_json::Value::Array(
-                items
-                    .iter()
-                    .map(|v| v.to_json(lookup))
-                    .collect::<Result<_, _>>()?,
-            ),
-            Value::Map(entries, _) => serde_json::Value::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| Ok((k.value.clone(), v.to_json(lookup)?)))
-                    .collect::<Result<_, String>>()?,
-            ),
-        })
-    }
 }
 
 /// Every `${}` variable in a value, in document order.
@@ -121,6 +95,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::plan::{render_value, Bindings, Sensitivity};
     use crate::span::Span;
 
     fn convert(src: &str) -> (Value, Vec<String>) {
@@ -144,9 +119,9 @@ mod tests {
     fn converts_to_json_with_substitution() {
         let (value, errors) = convert("a: [1, 2.5, true, ~]\nb: { c: \"${x}-y\" }\n");
         assert!(errors.is_empty());
-        let json = value
-            .to_json(&mut |n: &str| (n == "x").then_some("X"))
-            .unwrap();
+        let mut vars = Bindings::default();
+        vars.set_str("x", "X", Sensitivity::Plain);
+        let json = render_value(&value, &vars).unwrap();
         assert_eq!(
             json,
             serde_json::json!({"a": [1, 2.5, true, null], "b": {"c": "X-y"}})
@@ -160,8 +135,8 @@ mod tests {
             }]
         );
         assert_eq!(
-            value.to_json(&mut |_: &str| None::<&str>),
-            Err("x".to_owned())
+            render_value(&value, &Bindings::default()).unwrap_err().name,
+            "x"
         );
     }
 
@@ -169,7 +144,7 @@ mod tests {
     fn duplicate_keys_are_reported_at_the_second_key() {
         let (value, errors) = convert("a: 1\nb: {x: 1, x: 2}\na: 2\n");
         assert_eq!(errors, ["2:11 duplicate key `x`", "3:1 duplicate key `a`"]);
-        let json = value.to_json(&mut |_: &str| None::<&str>).unwrap();
+        let json = render_value(&value, &Bindings::default()).unwrap();
         assert_eq!(json, serde_json::json!({"a": 1, "b": {"x": 1}}));
     }
 
