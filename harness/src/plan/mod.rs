@@ -2,9 +2,11 @@
 //! Pure: the runner sends what this module builds and feeds the answers back into [`Bindings`].
 
 mod bindings;
+mod forge;
 mod setup;
 mod template;
 
 pub use bindings::{Binding, Bindings, Sensitivity};
+pub use forge::{bind_forged, forge, ForgeError, Identity};
 pub use setup::{Plan, PlannedUser, SetupCall};
 pub use template::{render_template, render_text, render_value, RenderError};

@@ -254,6 +254,8 @@ pub struct Expect {
     pub message: Option<Node<String>>,
     /// Members that must appear in the success body with these values (subset match).
     pub body: Option<Value>,
+    /// JSON paths (`$.UserMFASettingList`) that must not be in the body: absent, not merely empty.
+    pub absent: Vec<Node<String>>,
     /// Fact id in the contract notes (e.g. `T1`, `P4`).
     pub source: Node<String>,
     pub confidence: Confidence,

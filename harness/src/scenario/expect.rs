@@ -1,11 +1,20 @@
 //! The `expect:` block of a step: what real Cognito answers, and the fact that says so.
 
 use super::ast::{Confidence, Expect, Node};
+use super::json_path::JsonPath;
 use super::reader::Ctx;
 use super::value::to_value;
 use super::yaml::{Yaml, YamlKind};
 
-const EXPECT_KEYS: &[&str] = &["status", "error", "message", "body", "source", "confidence"];
+const EXPECT_KEYS: &[&str] = &[
+    "status",
+    "error",
+    "message",
+    "body",
+    "absent",
+    "source",
+    "confidence",
+];
 const CONFIDENCE: &[(&str, Confidence)] = &[
     ("HIGH", Confidence::High),
     ("MED-HIGH", Confidence::MediumHigh),
@@ -31,6 +40,7 @@ pub(crate) fn expect(ctx: &mut Ctx<'_>, node: &Yaml) -> Option<Expect> {
         }
     }
     let body = f.get("body").map(|v| to_value(ctx, v));
+    let absent = f.get("absent").map(|v| absent(ctx, v)).unwrap_or_default();
     let source = f
         .required(ctx, "source", "expect")
         .and_then(|v| ctx.text("source", v));
@@ -52,6 +62,7 @@ pub(crate) fn expect(ctx: &mut Ctx<'_>, node: &Yaml) -> Option<Expect> {
         error,
         message,
         body,
+        absent,
         source: source?,
         confidence,
     })
@@ -74,6 +85,54 @@ fn status(ctx: &mut Ctx<'_>, node: &Yaml) -> Option<Node<u16>> {
         );
     }
     code.map(|c| Node::new(c, node.span))
+}
+
+/// `absent:`, a list of JSON paths that each name a member or an element (not `$` itself).
+fn absent(ctx: &mut Ctx<'_>, node: &Yaml) -> Vec<Node<String>> {
+    let Some(items) = ctx.list("absent", node) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<Node<String>> = Vec::new();
+    for item in items {
+        let Some(path) = ctx.string("absent", item) else {
+            continue;
+        };
+        match JsonPath::parse(&path.value) {
+            Err(err) => {
+                let d = ctx
+                    .diagnostic(
+                        format!("invalid JSON path `{}` in `absent`", path.value),
+                        path.span,
+                        err.message,
+                    )
+                    .with_note("paths are `$`, then `.Member` or `[index]` steps, e.g. `$.UserMFASettingList`");
+                ctx.push(d);
+            }
+            Ok(p) if p.segments.is_empty() => ctx.error(
+                "`absent` needs a member path",
+                path.span,
+                "`$` is the whole body, which is always there",
+            ),
+            Ok(_) => {
+                if let Some(first) = paths.iter().find(|p| p.value == path.value) {
+                    let d = ctx
+                        .diagnostic(
+                            format!("duplicate path `{}` in `absent`", path.value),
+                            path.span,
+                            "listed again here",
+                        )
+                        .with_note(format!(
+                            "first listed at line {}, column {}",
+                            first.span.line, first.span.column
+                        ));
+                    ctx.push(d);
+                } else {
+                    paths.push(path);
+                }
+            }
+        }
+    }
+    paths
 }
 
 /// `[A-Z][0-9]+`.

@@ -258,6 +258,7 @@ fn check_variables(ctx: &mut Ctx<'_>, fixtures: &Fixtures, steps: &[PartialStep]
         for template in step.templates() {
             scope.check(ctx, template, &later);
         }
+        scope.after_step(step.templates());
         for capture in &step.capture {
             let name = &capture.name;
             if !is_identifier(&name.value) || reserved.contains(&name.value.as_str()) {

@@ -3,6 +3,7 @@
 pub mod ast;
 mod expect;
 mod fixtures;
+mod forged;
 mod input;
 mod json_path;
 mod load;
@@ -13,10 +14,13 @@ mod value;
 mod variables;
 mod yaml;
 
+pub use forged::{forged_variable, parse_forged_variable, Forgery};
 pub use json_path::{JsonPath, JsonPathError, PathSegment};
 pub use load::{load, load_file, read_source};
 pub use value::variables_in;
 pub use variables::BUILTIN_VARIABLES;
 
+#[cfg(test)]
+mod extension_tests;
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,7 @@
 //! Which `${}` variables a step may use: fixture values plus captures of earlier steps.
 
 use super::ast::{Fixtures, Template, TotpEnrolment};
+use super::forged::{Forgery, SIMPLE_FORGERIES};
 use super::reader::Ctx;
 use crate::diagnostic::did_you_mean;
 
@@ -28,6 +29,7 @@ impl Scope {
                 if available {
                     scope.names.push(name);
                 } else {
+                    let why = why.replace("USER", u);
                     scope.hints.push((name, format!("user `{u}` {why}")));
                 }
             };
@@ -48,15 +50,58 @@ impl Scope {
             );
             define(
                 "totp_code",
-                user.totp == TotpEnrolment::Verified,
-                "has no verified TOTP: add `totp: verified`",
+                user.totp != TotpEnrolment::None,
+                "has no TOTP secret: add `totp: associated` or `totp: verified`",
             );
+            define(
+                "totp_code_last",
+                user.totp == TotpEnrolment::Verified,
+                if user.totp == TotpEnrolment::None {
+                    "has no TOTP secret: add `totp: verified`"
+                } else {
+                    "has no code sent yet: use `${USER.totp_code}` in an earlier step, or `totp: verified`"
+                },
+            );
+            for suffix in SIMPLE_FORGERIES {
+                define(
+                    &format!("forged.{suffix}"),
+                    user.sign_in,
+                    "has no access token to forge: add `sign_in: true`",
+                );
+            }
+            for other in fixtures.users.iter().filter(|o| o.name.value != *u) {
+                let forgery = Forgery::SubOf(other.name.value.clone());
+                define(
+                    &format!("forged.{forgery}"),
+                    user.sign_in,
+                    "has no access token to forge: add `sign_in: true`",
+                );
+            }
+            scope.hints.push((
+                format!("{u}.forged.sub_of.{u}"),
+                format!("a token forged with `{u}`'s own `sub` is `{u}`'s real token; name another user"),
+            ));
         }
         scope
     }
 
     pub fn define(&mut self, name: &str) {
-        self.names.push(name.to_owned());
+        if !self.contains(name) {
+            self.names.push(name.to_owned());
+        }
+    }
+
+    /// After a step that sends `${U.totp_code}`, `${U.totp_code_last}` names that code.
+    pub fn after_step<'t>(&mut self, templates: impl IntoIterator<Item = &'t Template>) {
+        for template in templates {
+            for (name, _) in template.vars() {
+                if let Some(user) = name.strip_suffix(".totp_code") {
+                    if self.contains(name) {
+                        self.define(&format!("{user}.totp_code_last"));
+                    }
+                }
+            }
+        }
     }
 
     pub fn contains(&self, name: &str) -> bool {

@@ -2,6 +2,7 @@
 
 use crate::observation::Observation;
 use crate::scenario::ast::{Confidence, Expect};
+use crate::scenario::JsonPath;
 use crate::span::Span;
 
 /// Which part of an expectation failed; also the key used by the divergence ledger.
@@ -11,6 +12,8 @@ pub enum Check {
     Error,
     Message,
     Body,
+    /// A member listed in `absent:` was present.
+    Absent,
 }
 
 impl Check {
@@ -20,13 +23,20 @@ impl Check {
             Check::Error => "error",
             Check::Message => "message",
             Check::Body => "body",
+            Check::Absent => "absent",
         }
     }
 
     pub fn parse(s: &str) -> Option<Check> {
-        [Check::Status, Check::Error, Check::Message, Check::Body]
-            .into_iter()
-            .find(|c| c.as_str() == s)
+        [
+            Check::Status,
+            Check::Error,
+            Check::Message,
+            Check::Body,
+            Check::Absent,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
     }
 }
 
@@ -108,6 +118,19 @@ pub fn check(
             );
         }
     }
+    for path in &expect.absent {
+        let found = JsonPath::parse(&path.value)
+            .ok()
+            .and_then(|p| p.select(&obs.body).cloned());
+        if let Some(found) = found {
+            deviate(
+                Check::Absent,
+                path.span,
+                format!("no member at {}", path.value),
+                format!("{} present: {found}", path.value),
+            );
+        }
+    }
     out
 }
 
@@ -160,6 +183,7 @@ mod tests {
                 Span::new(13, 16),
             )),
             body: None,
+            absent: Vec::new(),
             source: Node::new("T1".into(), Span::new(14, 15)),
             confidence: Confidence::MediumHigh,
         }
@@ -223,6 +247,34 @@ mod tests {
             check(&e, &o, None)[0].actual,
             "message \"<access-token:alice>\""
         );
+    }
+
+    #[test]
+    fn absent_members_must_be_missing_not_merely_empty() {
+        let mut e = expect();
+        e.status = None;
+        e.error = None;
+        e.message = None;
+        e.absent = vec![
+            Node::new("$.UserMFASettingList".into(), Span::new(15, 9)),
+            Node::new("$.PreferredMfaSetting".into(), Span::new(16, 9)),
+        ];
+        let mut o = obs(200, None, None);
+        o.body = json!({"Username": "alice"});
+        assert!(check(&e, &o, None).is_empty());
+        o.body = json!({"Username": "alice", "UserMFASettingList": []});
+        let d = check(&e, &o, None);
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].check, d[0].span.line), (Check::Absent, 15));
+        assert_eq!(d[0].actual, "$.UserMFASettingList present: []");
+        assert_eq!(d[0].expected, "no member at $.UserMFASettingList");
+        o.body = json!({"PreferredMfaSetting": null});
+        assert_eq!(
+            check(&e, &o, None)[0].span.line,
+            16,
+            "null is sent, so present"
+        );
+        assert_eq!(Check::parse("absent"), Some(Check::Absent));
     }
 
     #[test]
