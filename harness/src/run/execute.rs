@@ -7,7 +7,7 @@ use serde_json::Value as Json;
 use super::observe::observe;
 use super::outcome::{Execution, Fault, StepRecord};
 use super::totp::TotpClock;
-use crate::exchange::wire::WireRequest;
+use crate::exchange::wire::{WireRequest, WireResponse};
 use crate::exchange::Client;
 use crate::model::{self, Auth};
 use crate::observation::{Normaliser, Observation};
@@ -38,6 +38,7 @@ pub async fn execute(scenario: &Scenario, client: &Client, ctx: &ExecContext) ->
         vars: plan.initial_bindings(),
         norm: Normaliser::new(),
         totp: TotpClock::default(),
+        warnings: Vec::new(),
     };
     run.register_bindings();
     let mut steps = Vec::new();
@@ -53,7 +54,8 @@ pub async fn execute(scenario: &Scenario, client: &Client, ctx: &ExecContext) ->
             }
         }
     }
-    let warnings = run.teardown().await;
+    let mut warnings = std::mem::take(&mut run.warnings);
+    warnings.extend(run.teardown().await);
     Execution {
         steps,
         fault,
@@ -69,6 +71,8 @@ struct Run<'a> {
     vars: Bindings,
     norm: Normaliser,
     totp: TotpClock,
+    /// Notes for the report that do not change the verdict.
+    warnings: Vec<String>,
 }
 
 impl Run<'_> {
@@ -94,6 +98,8 @@ impl Run<'_> {
             if let SetupCall::VerifyTotp(i) = call {
                 let user = self.plan.users[i].name.clone();
                 let code = self.fresh_code(&user, operation, Span::UNKNOWN).await?;
+                self.vars
+                    .set_str(format!("{user}.totp_code_last"), &code, Sensitivity::Plain);
                 input["UserCode"] = Json::String(code);
             }
             let during = format!("setup: {operation}");
@@ -139,10 +145,19 @@ impl Run<'_> {
 
     async fn step(&mut self, step: &Step) -> Result<StepRecord, Fault> {
         self.bind_fresh_codes(step).await?;
+        self.bind_forged(step)?;
         let (operation, request) = self.build(step)?;
-        let obs = self
-            .send(&request, &step.name.value, step.name.span)
-            .await?;
+        let obs = match step.action {
+            Action::Call { .. } => {
+                self.send(&request, &step.name.value, step.name.span)
+                    .await?
+            }
+            Action::Raw(_) => {
+                self.send_raw(&request, &step.name.value, step.name.span)
+                    .await?
+            }
+        };
+        self.remember_sent_codes(step);
         for cap in &step.capture {
             // A capture that matched nothing stays unbound: a later use reports it at its own span.
             let path = JsonPath::parse(&cap.path.value).ok();
@@ -189,6 +204,34 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// Binds every forged token this step uses (`${alice.forged.expired}` ...), once per run.
+    fn bind_forged(&mut self, step: &Step) -> Result<(), Fault> {
+        for name in step_variables(step) {
+            if self.vars.get(&name).is_some() {
+                continue;
+            }
+            if let Err(e) = crate::plan::bind_forged(&mut self.vars, &name) {
+                let message = format!("cannot forge `{name}`: {e}");
+                return Err(self.fault_at(&step.name.value, step.name.span, &message));
+            }
+        }
+        self.register_bindings();
+        Ok(())
+    }
+
+    /// After a step sent `${U.totp_code}`, that code becomes `${U.totp_code_last}`.
+    fn remember_sent_codes(&mut self, step: &Step) {
+        for name in step_variables(step) {
+            let Some(user) = name.strip_suffix(".totp_code") else {
+                continue;
+            };
+            if let Some(code) = self.vars.get_str(&name).map(str::to_owned) {
+                self.vars
+                    .set_str(format!("{user}.totp_code_last"), &code, Sensitivity::Plain);
+            }
+        }
+    }
+
     /// An RFC 6238 code for `user`'s TOTP secret from a time step not used before in this run.
     async fn fresh_code(&mut self, user: &str, during: &str, span: Span) -> Result<String, Fault> {
         let secret = self
@@ -206,7 +249,10 @@ impl Run<'_> {
         let render_err = |e: crate::plan::RenderError| Fault {
             during: step.name.value.clone(),
             span: e.span,
-            message: format!("{e}: the target never returned it (check the capture path)"),
+            message: match e.name.strip_suffix(".totp_code_last") {
+                Some(user) => format!("{e}: no TOTP code was sent for `{user}` before this step"),
+                None => format!("{e}: the target never returned it (check the capture path)"),
+            },
         };
         match &step.action {
             Action::Call { operation, input } => {
@@ -260,6 +306,26 @@ impl Run<'_> {
         }
     }
 
+    /// Like [`Self::send`], but an answer outside the protocol is what a raw step observes, not a
+    /// fault: raw steps send off-protocol requests on purpose, and how the target answers is the finding.
+    async fn send_raw(
+        &mut self,
+        req: &WireRequest,
+        during: &str,
+        span: Span,
+    ) -> Result<Observation, Fault> {
+        let resp = match self.client.send(req).await {
+            Ok(resp) => resp,
+            Err(e) => return Err(self.fault_at(during, span, &e.to_string())),
+        };
+        Ok(observe(&resp).unwrap_or_else(|reason| {
+            let note = format!("step `{during}`: the answer is outside the protocol: {reason}");
+            let note = self.norm.text(&note);
+            self.warnings.push(note);
+            text_observation(&resp)
+        }))
+    }
+
     fn fault_at(&mut self, during: &str, span: Span, message: &str) -> Fault {
         Fault {
             during: during.to_owned(),
@@ -280,6 +346,8 @@ impl Run<'_> {
         );
         match self.client.send(&req).await {
             Ok(resp) if (200..300).contains(&resp.status) => Vec::new(),
+            // A step deleted the pool already (DeleteUserPool is a legitimate step).
+            Ok(resp) if pool_is_gone(&resp) => Vec::new(),
             Ok(resp) => vec![self.norm.text(&format!(
                 "teardown: DeleteUserPool answered {}",
                 resp.status
@@ -288,6 +356,39 @@ impl Run<'_> {
                 .norm
                 .text(&format!("teardown: DeleteUserPool failed: {e}"))],
         }
+    }
+}
+
+/// Whether a teardown answer says the pool no longer exists.
+fn pool_is_gone(resp: &WireResponse) -> bool {
+    matches!(
+        crate::exchange::interpret(resp),
+        crate::exchange::Interpreted::Error { error_type, .. } if error_type == "ResourceNotFoundException"
+    )
+}
+
+/// The largest non-JSON body kept in an observation, in characters.
+const TEXT_BODY_CHARS: usize = 4096;
+
+/// An answer that is not AWS JSON 1.1, kept as text: the body becomes a JSON string (cut at
+/// [`TEXT_BODY_CHARS`]) and the `content-type` says what it was.
+fn text_observation(resp: &WireResponse) -> Observation {
+    let text = String::from_utf8_lossy(&resp.body);
+    let mut body: String = text.chars().take(TEXT_BODY_CHARS).collect();
+    if text.chars().nth(TEXT_BODY_CHARS).is_some() {
+        body.push('…');
+    }
+    Observation {
+        status: resp.status,
+        error: None,
+        message: None,
+        body: Json::String(body),
+        headers: resp
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+            .collect(),
     }
 }
 
