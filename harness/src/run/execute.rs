@@ -443,3 +443,59 @@ fn step_variables(step: &Step) -> Vec<String> {
     out.dedup();
     out
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn resp(status: u16, content_type: &str, body: &[u8]) -> WireResponse {
+        WireResponse {
+            status,
+            headers: vec![
+                ("Content-Type".into(), content_type.into()),
+                ("x-amzn-requestid".into(), "r-1".into()),
+            ],
+            body: body.to_vec(),
+            elapsed: std::time::Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn off_protocol_answers_become_text_with_their_content_type() {
+        let obs = text_observation(&resp(500, "text/html", b"<h1>Internal</h1>"));
+        assert_eq!(obs.status, 500);
+        assert_eq!((obs.error, obs.message), (None, None));
+        assert_eq!(obs.body, Json::String("<h1>Internal</h1>".into()));
+        assert_eq!(
+            obs.headers.into_iter().collect::<Vec<_>>(),
+            [("content-type".to_owned(), "text/html".to_owned())]
+        );
+        let long = "x".repeat(TEXT_BODY_CHARS + 10);
+        let obs = text_observation(&resp(200, "application/xml", long.as_bytes()));
+        let body = obs.body.as_str().unwrap();
+        assert_eq!(body.chars().count(), TEXT_BODY_CHARS + 1);
+        assert!(body.ends_with('…'));
+    }
+
+    #[test]
+    fn teardown_accepts_only_a_missing_pool() {
+        let gone =
+            br#"{"__type":"ResourceNotFoundException","message":"User pool x does not exist."}"#;
+        assert!(pool_is_gone(&resp(400, "application/json", gone)));
+        let other = br#"{"__type":"InternalErrorException","message":"boom"}"#;
+        assert!(!pool_is_gone(&resp(500, "application/json", other)));
+        assert!(!pool_is_gone(&resp(500, "text/html", b"<h1>x</h1>")));
+    }
+
+    #[test]
+    fn step_variables_lists_each_request_variable_once() {
+        let src = "name: x\nfixtures:\n  users: { alice: { sign_in: true, totp: verified } }\nsteps:\n  - name: a\n    raw:\n      target: ${region}\n      json: { A: \"${alice.totp_code}\", B: \"${alice.totp_code}${alice.forged.expired}\" }\n";
+        let s =
+            crate::scenario::load(std::path::Path::new("x.yaml"), src, model::cognito()).unwrap();
+        assert_eq!(
+            step_variables(&s.steps[0]),
+            ["alice.forged.expired", "alice.totp_code", "region"]
+        );
+    }
+}
