@@ -5,9 +5,10 @@ use std::time::Instant;
 use serde_json::Value as Json;
 
 use super::observe::observe;
+use super::off_protocol::{pool_is_gone, text_observation};
 use super::outcome::{Execution, Fault, StepRecord};
 use super::totp::TotpClock;
-use crate::exchange::wire::{WireRequest, WireResponse};
+use crate::exchange::wire::WireRequest;
 use crate::exchange::Client;
 use crate::model::{self, Auth};
 use crate::observation::{Normaliser, Observation};
@@ -359,39 +360,6 @@ impl Run<'_> {
     }
 }
 
-/// Whether a teardown answer says the pool no longer exists.
-fn pool_is_gone(resp: &WireResponse) -> bool {
-    matches!(
-        crate::exchange::interpret(resp),
-        crate::exchange::Interpreted::Error { error_type, .. } if error_type == "ResourceNotFoundException"
-    )
-}
-
-/// The largest non-JSON body kept in an observation, in characters.
-const TEXT_BODY_CHARS: usize = 4096;
-
-/// An answer that is not AWS JSON 1.1, kept as text: the body becomes a JSON string (cut at
-/// [`TEXT_BODY_CHARS`]) and the `content-type` says what it was.
-fn text_observation(resp: &WireResponse) -> Observation {
-    let text = String::from_utf8_lossy(&resp.body);
-    let mut body: String = text.chars().take(TEXT_BODY_CHARS).collect();
-    if text.chars().nth(TEXT_BODY_CHARS).is_some() {
-        body.push('…');
-    }
-    Observation {
-        status: resp.status,
-        error: None,
-        message: None,
-        body: Json::String(body),
-        headers: resp
-            .headers
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
-            .collect(),
-    }
-}
-
 /// SigV4 unless the model marks the operation noAuth (as the real SDKs do).
 fn signed(operation: &str) -> bool {
     model::cognito()
@@ -448,45 +416,6 @@ fn step_variables(step: &Step) -> Vec<String> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    fn resp(status: u16, content_type: &str, body: &[u8]) -> WireResponse {
-        WireResponse {
-            status,
-            headers: vec![
-                ("Content-Type".into(), content_type.into()),
-                ("x-amzn-requestid".into(), "r-1".into()),
-            ],
-            body: body.to_vec(),
-            elapsed: std::time::Duration::ZERO,
-        }
-    }
-
-    #[test]
-    fn off_protocol_answers_become_text_with_their_content_type() {
-        let obs = text_observation(&resp(500, "text/html", b"<h1>Internal</h1>"));
-        assert_eq!(obs.status, 500);
-        assert_eq!((obs.error, obs.message), (None, None));
-        assert_eq!(obs.body, Json::String("<h1>Internal</h1>".into()));
-        assert_eq!(
-            obs.headers.into_iter().collect::<Vec<_>>(),
-            [("content-type".to_owned(), "text/html".to_owned())]
-        );
-        let long = "x".repeat(TEXT_BODY_CHARS + 10);
-        let obs = text_observation(&resp(200, "application/xml", long.as_bytes()));
-        let body = obs.body.as_str().unwrap();
-        assert_eq!(body.chars().count(), TEXT_BODY_CHARS + 1);
-        assert!(body.ends_with('…'));
-    }
-
-    #[test]
-    fn teardown_accepts_only_a_missing_pool() {
-        let gone =
-            br#"{"__type":"ResourceNotFoundException","message":"User pool x does not exist."}"#;
-        assert!(pool_is_gone(&resp(400, "application/json", gone)));
-        let other = br#"{"__type":"InternalErrorException","message":"boom"}"#;
-        assert!(!pool_is_gone(&resp(500, "application/json", other)));
-        assert!(!pool_is_gone(&resp(500, "text/html", b"<h1>x</h1>")));
-    }
 
     #[test]
     fn step_variables_lists_each_request_variable_once() {

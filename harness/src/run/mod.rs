@@ -2,6 +2,7 @@
 
 mod execute;
 mod observe;
+mod off_protocol;
 mod outcome;
 mod suite;
 mod totp;
