@@ -76,4 +76,10 @@ pub struct RunArgs {
 pub enum Format {
     Terminal,
     Junit,
+    /// GitHub-flavoured Markdown, fit for a step summary.
+    Markdown,
+    /// The run as JSON (`cognito-drift/run/v1`, fields documented in the README).
+    Json,
+    /// One self-contained HTML page.
+    Html,
 }
