@@ -22,7 +22,7 @@ pub fn render(doc: &RunDocument) -> String {
         doc.summary.total,
         doc.summary.by_status.iter().map(|(s, n)| (s.as_str(), *n)),
     );
-    body.push_str("<h2>Scenarios</h2>\n<table>\n<tr><th>scenario</th><th>status</th><th>steps</th><th>known divergences</th><th>details</th><th>time</th></tr>\n");
+    body.push_str("<h2>Scenarios</h2>\n<table class=\"wide\">\n<tr><th>scenario</th><th>status</th><th>steps</th><th>known divergences</th><th>details</th><th>time</th></tr>\n");
     for s in &doc.scenarios {
         let _ = writeln!(
             body,
@@ -134,14 +134,14 @@ pub fn scenario_section(s: &ScenarioDoc, id: &str, extra: Option<&str>) -> Strin
 /// Differences by JSON path; `left`/`right` name the two sides.
 pub fn drift_table(drift: &[DriftDoc], left: &str, right: &str) -> String {
     let mut out = format!(
-        "<table>\n<tr><th>JSON path</th><th>step</th><th>kind</th><th>{}</th><th>{}</th></tr>\n",
+        "<table class=\"wide\">\n<tr><th>JSON path</th><th>step</th><th>kind</th><th>{}</th><th>{}</th></tr>\n",
         html(left),
         html(right)
     );
     for d in drift {
         let _ = writeln!(
             out,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>",
+            "<tr><td class=\"jpath\"><code>{}</code></td><td>{}</td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>",
             html(&d.path),
             html(d.step.as_deref().unwrap_or("")),
             d.kind,
@@ -154,7 +154,7 @@ pub fn drift_table(drift: &[DriftDoc], left: &str, right: &str) -> String {
 }
 
 fn findings_table(findings: &[FindingDoc]) -> String {
-    let mut out = String::from("<table>\n<tr><th>verdict</th><th>step</th><th>JSON path</th><th>expected</th><th>actual</th><th>fact</th><th>confidence</th><th>ledger</th></tr>\n");
+    let mut out = String::from("<table class=\"wide\">\n<tr><th>verdict</th><th>step</th><th>JSON path</th><th>expected</th><th>actual</th><th>fact</th><th>confidence</th><th>ledger</th></tr>\n");
     for f in findings {
         let (class, verdict) = match (&f.known, f.binding) {
             (Some(_), _) => ("verdict-known", "known divergence"),
@@ -173,7 +173,7 @@ fn findings_table(findings: &[FindingDoc]) -> String {
         });
         let _ = writeln!(
             out,
-            "<tr><td class=\"{class}\">{verdict}</td><td>{}<br><span class=\"note\">line {}</span></td><td><code>{}</code></td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{ledger}</td></tr>",
+            "<tr><td class=\"{class}\">{verdict}</td><td>{}<br><span class=\"note\">line {}</span></td><td class=\"jpath\"><code>{}</code></td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{ledger}</td></tr>",
             html(&f.step),
             f.line,
             html(&f.path),

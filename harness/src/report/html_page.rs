@@ -1,7 +1,7 @@
 //! The shell shared by the HTML reports: one self-contained page with inline CSS, no script and no
 //! external request, readable in any browser and as an attachment.
 
-use super::style::{html, status_class, symbol};
+use super::style::{html, status_class};
 
 const CSS: &str = r#"
 :root { --fg:#1f2328; --muted:#59636e; --line:#d1d9e0; --bg:#ffffff; --soft:#f6f8fa;
@@ -22,9 +22,11 @@ pre { background: var(--soft); border: 1px solid var(--line); border-radius: 6px
 .count { border: 1px solid var(--line); border-radius: 8px; padding: 8px 14px; min-width: 96px; background: var(--soft); }
 .count b { display: block; font-size: 22px; line-height: 1.2; }
 .count span { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
+table { border-collapse: collapse; margin: 8px 0 16px; }
+table.wide { width: 100%; }
 th, td { border: 1px solid var(--line); padding: 6px 9px; text-align: left; vertical-align: top; }
 th { background: var(--soft); font-weight: 600; }
+td.jpath code { overflow-wrap: normal; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr:nth-child(even) td { background: #fbfcfd; }
 .badge { display: inline-block; border-radius: 999px; padding: 1px 9px; font-size: 12px; font-weight: 600; white-space: nowrap; border: 1px solid transparent; }
@@ -65,28 +67,30 @@ pub fn page(title: &str, subtitle: &str, body: &str) -> String {
     )
 }
 
-/// A coloured pill with the status symbol and word.
-pub fn badge(status: &str) -> String {
-    let known = [
-        "pass",
-        "drift",
-        "contract",
-        "new",
-        "fault",
-        "error",
-        "skipped",
-        "unsupported",
-    ];
-    let class = if known.contains(&status) {
+/// Statuses with their own colour; any other status is grey.
+const COLOURED: &[&str] = &[
+    "pass",
+    "drift",
+    "contract",
+    "new",
+    "fault",
+    "error",
+    "skipped",
+    "unsupported",
+];
+
+fn class_of(status: &str) -> String {
+    if COLOURED.contains(&status) {
         status_class(status)
     } else {
         "st-other".to_owned()
-    };
-    format!(
-        "<span class=\"badge {class}\">{} {}</span>",
-        symbol(status),
-        html(status)
-    )
+    }
+}
+
+/// A coloured pill with the status word (colour carries the meaning; no emoji font is needed).
+pub fn badge(status: &str) -> String {
+    let class = class_of(status);
+    format!("<span class=\"badge {class}\">{}</span>", html(status))
 }
 
 /// Summary tiles: total, then one per status.
@@ -96,9 +100,8 @@ pub fn counts<'a>(total: usize, by_status: impl Iterator<Item = (&'a str, usize)
     );
     for (status, n) in super::style::ordered(by_status) {
         out.push_str(&format!(
-            "<div class=\"count {}\"><b>{n}</b><span>{} {}</span></div>",
-            if status == "pass" { "st-pass" } else { "" },
-            symbol(status),
+            "<div class=\"count {}\"><b>{n}</b><span>{}</span></div>",
+            class_of(status),
             html(status)
         ));
     }

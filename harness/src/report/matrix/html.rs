@@ -44,7 +44,7 @@ pub fn render(m: &Matrix) -> String {
          “known” counts contract departures in the target's ledger; “≠ N” counts JSON paths that differ from {}.</p>",
         baseline_html(m)
     );
-    body.push_str("<table>\n<tr><th>scenario</th>");
+    body.push_str("<table class=\"wide\">\n<tr><th>scenario</th>");
     for t in &m.targets {
         let _ = write!(body, "<th>{}</th>", html(&t.name));
     }
