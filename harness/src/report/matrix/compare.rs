@@ -73,7 +73,7 @@ pub fn between(
         .map(|t| {
             let mine = report(t, scenario)
                 .ok_or_else(|| "not run".to_owned())
-                .and_then(observed);
+                .and_then(|r| observed(r).map_err(|e| format!("{e} on {}", t.name)));
             match (&baseline, mine) {
                 (Err(why), _) => unavailable(t, &against, why.clone()),
                 (Ok(_), Err(why)) => unavailable(t, &against, why),
@@ -125,7 +125,7 @@ fn observed(r: &ScenarioReport) -> Result<Json, String> {
         return Err(format!("target fault during `{}`", f.during));
     }
     if matches!(r.status, Status::Skipped | Status::ScenarioError) || r.steps.is_empty() {
-        return Err(format!("{} on this target", r.status.as_str()));
+        return Err(r.status.as_str().to_owned());
     }
     Ok(snapshot_body(&r.steps))
 }
