@@ -29,6 +29,24 @@ pub enum Command {
     },
     /// Run every scenario on every target and write the conformance matrix (md, json, junit, html).
     Matrix(MatrixArgs),
+    /// Render docs/coverage.md from scenarios, snapshots and ledgers (no network).
+    Coverage {
+        /// Scenario folder.
+        #[arg(long, default_value = "scenarios")]
+        scenarios: PathBuf,
+        /// Folder holding `<target>/<scenario>.snap` files and the ledgers.
+        #[arg(long, default_value = "snapshots")]
+        snapshots: PathBuf,
+        /// Reasons for exceptions no scenario reaches.
+        #[arg(long, default_value = "docs/unreachable.yaml")]
+        unreachable: PathBuf,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Verify --output is up to date instead of writing it.
+        #[arg(long, requires = "output")]
+        check: bool,
+    },
     /// Load and validate scenario files without sending anything.
     Check {
         /// Scenario files or folders.

@@ -2,6 +2,8 @@
 //! proxy in front of the same moto that changes one error message. The change must show in the matrix
 //! as drift on the second target and as a difference between the targets at its JSON path.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! The subcommands, one file each; this file only dispatches and holds what they share.
 
 mod check;
+mod coverage;
 mod matrix;
 mod output;
 mod run;
@@ -17,6 +18,22 @@ pub fn dispatch(cli: Cli, env: &Env) -> i32 {
     match cli.command {
         Command::Check { paths } => check::check(&paths, env),
         Command::Matrix(args) => matrix::matrix(args, env),
+        Command::Coverage {
+            scenarios,
+            snapshots,
+            unreachable,
+            output,
+            check,
+        } => coverage::coverage(
+            coverage::CoverageOptions {
+                scenarios,
+                snapshots,
+                unreachable,
+                output,
+                check,
+            },
+            env,
+        ),
         Command::Run(args) => run::run(
             args,
             SnapshotMode::Verify {
