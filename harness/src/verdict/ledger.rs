@@ -87,9 +87,12 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Divergence>, LedgerError> {
                     ),
                 ));
             }
-            let path = r
-                .path
-                .ok_or_else(|| fail(line, "missing `path` (e.g. `path: $.steps[0].message`)".into()))?;
+            let path = r.path.ok_or_else(|| {
+                fail(
+                    line,
+                    "missing `path` (e.g. `path: $.steps[0].message`)".into(),
+                )
+            })?;
             let step_index =
                 step_index(&path.value).map_err(|m| fail(path.referenced.line(), m))?;
             if r.reason.value.trim().is_empty() {
@@ -254,7 +257,10 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.line, 3);
-        assert!(e.message.contains("`path: $.steps[<step index>].body`"), "{e}");
+        assert!(
+            e.message.contains("`path: $.steps[<step index>].body`"),
+            "{e}"
+        );
     }
 
     #[test]
