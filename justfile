@@ -49,3 +49,11 @@ model:
         python3 tools/gen_model.py harness/model/cognito-idp.json --botocore-dir "$tmp/unpacked/botocore"
         rm -rf "$tmp"
     fi
+
+# Regenerate docs/coverage.md from scenarios/, snapshots/ and docs/unreachable.yaml (no network).
+coverage:
+    cargo run -q -p cognito-drift -- coverage --output docs/coverage.md
+
+# Every scenario on every target, as a conformance matrix in target/cognito-drift/matrix/.
+matrix *ARGS:
+    cargo run --release -p cognito-drift -- matrix {{ARGS}}

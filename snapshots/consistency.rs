@@ -1,5 +1,5 @@
 //! Snapshot folder consistency: every snapshot belongs to a scenario, every scenario has a moto
-//! snapshot, and every ledger entry names a real scenario step. This test target lives in
+//! snapshot, and every ledger entry points at a real scenario step. This test target lives in
 //! `snapshots/` on purpose: cargo-insta reviews pending files under its targets' source folders.
 
 use std::collections::BTreeSet;
@@ -52,7 +52,7 @@ fn every_snapshot_has_a_scenario_and_every_scenario_a_moto_snapshot() {
 }
 
 #[test]
-fn every_ledger_entry_names_a_real_step() {
+fn every_ledger_entry_points_at_a_real_step() {
     let scenarios = scenarios();
     let ledger = run::load_ledger(&root().join("snapshots"), "moto").expect("ledger parses");
     for entry in &ledger {
@@ -63,12 +63,21 @@ fn every_ledger_entry_names_a_real_step() {
                 entry.line, entry.scenario
             )
         });
-        assert!(
-            s.steps.iter().any(|st| st.name.value == entry.step),
-            "ledger line {}: scenario `{}` has no step `{}`",
-            entry.line,
-            entry.scenario,
-            entry.step
-        );
+        let step = s.steps.get(entry.step_index).unwrap_or_else(|| {
+            panic!(
+                "ledger line {}: `{}` points past the {} steps of `{}`",
+                entry.line,
+                entry.path,
+                s.steps.len(),
+                entry.scenario
+            )
+        });
+        if let Some(name) = &entry.step {
+            assert_eq!(
+                &step.name.value, name,
+                "ledger line {}: `{}` is step `{}`, not `{name}` (steps moved? fix the index)",
+                entry.line, entry.path, step.name.value
+            );
+        }
     }
 }

@@ -27,6 +27,26 @@ pub enum Command {
         #[arg(long)]
         accept: bool,
     },
+    /// Run every scenario on every target and write the conformance matrix (md, json, junit, html).
+    Matrix(MatrixArgs),
+    /// Render docs/coverage.md from scenarios, snapshots and ledgers (no network).
+    Coverage {
+        /// Scenario folder.
+        #[arg(long, default_value = "scenarios")]
+        scenarios: PathBuf,
+        /// Folder holding `<target>/<scenario>.snap` files and the ledgers.
+        #[arg(long, default_value = "snapshots")]
+        snapshots: PathBuf,
+        /// Reasons for exceptions no scenario reaches.
+        #[arg(long, default_value = "docs/unreachable.yaml")]
+        unreachable: PathBuf,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Verify --output is up to date instead of writing it.
+        #[arg(long, requires = "output")]
+        check: bool,
+    },
     /// Load and validate scenario files without sending anything.
     Check {
         /// Scenario files or folders.
@@ -72,8 +92,50 @@ pub struct RunArgs {
     pub verbose: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    /// Scenario files or folders.
+    #[arg(default_value = "scenarios")]
+    pub paths: Vec<PathBuf>,
+    /// Targets, comma-separated; each is a managed emulator unless --endpoint names it.
+    #[arg(long, value_delimiter = ',', default_value = "moto")]
+    pub targets: Vec<String>,
+    /// `NAME=URL`: target NAME is an emulator you run at URL (loopback only); repeatable. A NAME not in
+    /// --targets is added to the matrix.
+    #[arg(long = "endpoint", value_name = "NAME=URL")]
+    pub endpoints: Vec<String>,
+    /// Compare every target with the recorded snapshots of this target (e.g. `aws`); it is not run.
+    /// Without it, targets are compared with the first target.
+    #[arg(long)]
+    pub reference: Option<String>,
+    /// Folder for matrix.md, matrix.json, matrix.junit.xml and matrix.html.
+    #[arg(long, default_value = "target/cognito-drift/matrix")]
+    pub output_dir: PathBuf,
+    /// Folder holding `<target>/<scenario>.snap` files and the ledgers.
+    #[arg(long, default_value = "snapshots")]
+    pub snapshots: PathBuf,
+    /// Scenarios run at once on each target (targets run concurrently).
+    #[arg(long, short, default_value_t = 4)]
+    pub jobs: usize,
+    /// Per-request timeout in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+    /// Largest response body accepted, in bytes.
+    #[arg(long, default_value_t = 4 * 1024 * 1024)]
+    pub max_body: usize,
+    /// Region used in signatures and pool ids.
+    #[arg(long, default_value = "us-east-1")]
+    pub region: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Terminal,
     Junit,
+    /// GitHub-flavoured Markdown, fit for a step summary.
+    Markdown,
+    /// The run as JSON (`cognito-drift/run/v1`, fields documented in the README).
+    Json,
+    /// One self-contained HTML page.
+    Html,
 }

@@ -1,6 +1,8 @@
 //! The subcommands, one file each; this file only dispatches and holds what they share.
 
 mod check;
+mod coverage;
+mod matrix;
 mod output;
 mod run;
 mod target;
@@ -15,6 +17,23 @@ pub use output::{err, progress};
 pub fn dispatch(cli: Cli, env: &Env) -> i32 {
     match cli.command {
         Command::Check { paths } => check::check(&paths, env),
+        Command::Matrix(args) => matrix::matrix(args, env),
+        Command::Coverage {
+            scenarios,
+            snapshots,
+            unreachable,
+            output,
+            check,
+        } => coverage::coverage(
+            coverage::CoverageOptions {
+                scenarios,
+                snapshots,
+                unreachable,
+                output,
+                check,
+            },
+            env,
+        ),
         Command::Run(args) => run::run(
             args,
             SnapshotMode::Verify {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use cognito_drift::exchange::Client;
 use cognito_drift::exit;
-use cognito_drift::report::{junit, terminal};
+use cognito_drift::report::{html, json, junit, markdown, terminal};
 use cognito_drift::run::{self, ExecContext, ScenarioReport, SnapshotMode, Status, VerifyOptions};
 
 use super::output::{run_id, today};
@@ -117,6 +117,9 @@ fn write_report(args: &RunArgs, reports: &[ScenarioReport], env: &Env) -> std::i
         Format::Junit => {
             junit::write(&mut buf, reports, &args.target).map_err(std::io::Error::other)?
         }
+        Format::Markdown => markdown::write(&mut buf, reports, &args.target)?,
+        Format::Json => json::write(&mut buf, reports, &args.target)?,
+        Format::Html => html::write(&mut buf, reports, &args.target)?,
     }
     match &args.output {
         Some(path) => {

@@ -36,11 +36,7 @@ pub fn details(r: &ScenarioReport, color: bool) -> String {
         let dev = &f.deviation;
         let (title, mut notes) = match &f.known {
             Some(k) => (
-                format!(
-                    "known divergence in step `{}` ({})",
-                    f.step,
-                    dev.check.as_str()
-                ),
+                format!("known divergence in step `{}` at {}", f.step, f.path),
                 vec![format!("ledger: {}", k.reason)],
             ),
             None if dev.confidence.is_binding() => (
@@ -67,10 +63,10 @@ pub fn details(r: &ScenarioReport, color: bool) -> String {
     for g in &r.gone {
         let _ = writeln!(
             out,
-            "divergence gone — remove it: ledger line {} says step `{}` departs on {}, but it now meets the contract",
+            "divergence gone — remove it: ledger line {} says `{}` departs at {}, but it now meets the contract",
             g.line,
-            g.step,
-            g.check.as_str()
+            g.scenario,
+            g.path
         );
     }
     for n in &r.notes {

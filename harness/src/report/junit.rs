@@ -13,27 +13,43 @@ pub fn write(
     target: &str,
 ) -> Result<(), quick_junit::SerializeError> {
     let mut report = Report::new("cognito-drift");
+    report.add_test_suite(suite(reports, target, |_| None));
+    report.serialize(w)
+}
+
+/// The suite of one target; `extra` adds text to a scenario's output (the matrix adds the differences
+/// from the other targets).
+pub fn suite(
+    reports: &[ScenarioReport],
+    target: &str,
+    extra: impl Fn(&ScenarioReport) -> Option<String>,
+) -> TestSuite {
     let mut suite = TestSuite::new(target);
     for r in reports {
         let status = match r.status {
             Status::Pass => TestCaseStatus::success(),
             Status::Skipped => TestCaseStatus::skipped(),
             Status::ScenarioError | Status::TargetFault => failure(NonSuccessKind::Error, r),
-            Status::New | Status::Drift | Status::ContractViolation => {
-                failure(NonSuccessKind::Failure, r)
-            }
+            _ if r.status.is_failure() => failure(NonSuccessKind::Failure, r),
+            _ => TestCaseStatus::skipped(),
         };
         let mut case = TestCase::new(r.name.as_str(), status);
         case.set_classname(format!("{}.{}", target, r.path.display()));
         case.set_time(r.elapsed);
-        let text = details(r, false);
-        if !text.is_empty() && r.status == Status::Pass {
-            case.set_system_out(text);
+        let mut out = if r.status.is_failure() {
+            String::new()
+        } else {
+            details(r, false)
+        };
+        if let Some(more) = extra(r) {
+            out.push_str(&more);
+        }
+        if !out.is_empty() {
+            case.set_system_out(out);
         }
         suite.add_test_case(case);
     }
-    report.add_test_suite(suite);
-    report.serialize(w)
+    suite
 }
 
 fn failure(kind: NonSuccessKind, r: &ScenarioReport) -> TestCaseStatus {

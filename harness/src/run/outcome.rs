@@ -79,6 +79,8 @@ impl Status {
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub step: String,
+    /// Where the failed check sits in the observation document (`$.steps[2].message`), the ledger's key.
+    pub path: String,
     pub deviation: Deviation,
     /// The ledger entry that covers it, if any.
     pub known: Option<Divergence>,

@@ -144,19 +144,19 @@ fn write_snapshot(
 }
 
 /// Sorts deviations into known (ledger), unconfirmed (MEDIUM/LOW) and binding ones; finds ledger entries
-/// that no longer reproduce.
+/// that no longer reproduce. Deviations and entries meet at JSON paths into the observation document.
 fn apply_contract(report: &mut ScenarioReport, ledger: &[Divergence], today: &str) {
     let mut violated = false;
-    for step in &report.steps {
+    for (index, step) in report.steps.iter().enumerate() {
         for dev in &step.deviations {
-            let known = ledger::lookup(ledger, &report.name, &step.name, dev.check).cloned();
+            let path = ledger::location(index, dev.check);
+            let known = ledger::lookup(ledger, &report.name, &path).cloned();
             if let Some(k) = &known {
                 if ledger::is_expired(k, today) {
                     report.notes.push(format!(
-                        "divergence ledger entry (line {}) for step `{}` {} passed its review-by date {}",
+                        "divergence ledger entry (line {}) for `{}` passed its review-by date {}: check it again",
                         k.line,
-                        step.name,
-                        dev.check.as_str(),
+                        k.path,
                         k.review_by.as_deref().unwrap_or_default()
                     ));
                 }
@@ -165,14 +165,17 @@ fn apply_contract(report: &mut ScenarioReport, ledger: &[Divergence], today: &st
             }
             report.findings.push(Finding {
                 step: step.name.clone(),
+                path,
                 deviation: dev.clone(),
                 known,
             });
         }
     }
     for entry in ledger.iter().filter(|d| d.scenario == report.name) {
-        let step = report.steps.iter().find(|s| s.name == entry.step);
-        let reproduces = step.is_some_and(|s| s.deviations.iter().any(|d| d.check == entry.check));
+        let reproduces = report
+            .findings
+            .iter()
+            .any(|f| ledger::covers(&entry.path, &f.path));
         if !reproduces {
             report.gone.push(entry.clone());
             violated = true;

@@ -1,18 +1,28 @@
 //! The divergence ledger: known departures of one target from the documented contract
 //! (`snapshots/<target>/divergences.yaml`). A known divergence does not fail a run; an entry that no
 //! longer reproduces does ("divergence gone — remove it"); an expired one warns.
+//!
+//! An entry is identified by a JSON path into the scenario's observation document (the snapshot body),
+//! the same paths drift is reported at: `$.steps[0].message`, `$.steps[1].body.UserMFASettingList`.
+//! A contract deviation is located at `$.steps[<i>].<check>` (see [`location`]); an entry covers every
+//! location at or under its path.
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::contract::Check;
+use crate::scenario::{JsonPath, PathSegment};
 
 /// One known departure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Divergence {
     pub scenario: String,
-    pub step: String,
-    pub check: Check,
+    /// Where in the observation document, e.g. `$.steps[2].message`.
+    pub path: String,
+    /// The step index the path starts with.
+    pub step_index: usize,
+    /// The step's name, for readers; the consistency test checks it against the scenario.
+    pub step: Option<String>,
     pub reason: String,
     pub link: Option<String>,
     /// `YYYY-MM-DD`; after this date the entry warns until someone looks again.
@@ -25,13 +35,18 @@ pub struct Divergence {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawEntry {
     scenario: Spanned<String>,
-    step: String,
-    check: Spanned<String>,
-    reason: String,
+    /// The old key; kept only to explain the migration.
+    #[serde(default)]
+    check: Option<Spanned<String>>,
+    #[serde(default)]
+    path: Option<Spanned<String>>,
+    #[serde(default)]
+    step: Option<String>,
+    reason: Spanned<String>,
     #[serde(default)]
     link: Option<String>,
     #[serde(default)]
-    review_by: Option<String>,
+    review_by: Option<Spanned<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,45 +59,80 @@ pub struct LedgerError {
 
 /// Parses a ledger file's text (pure). An empty file is an empty ledger.
 pub fn parse(file: &str, text: &str) -> Result<Vec<Divergence>, LedgerError> {
-    if text.trim().is_empty() {
+    let fail = |line: u64, message: String| LedgerError {
+        file: file.to_owned(),
+        line,
+        message,
+    };
+    if text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#')
+    }) {
         return Ok(Vec::new());
     }
-    let raw: Vec<RawEntry> = serde_saphyr::from_str(text).map_err(|e| LedgerError {
-        file: file.to_owned(),
-        line: 0,
-        message: e.to_string(),
+    let raw: Vec<RawEntry> = serde_saphyr::from_str(text).map_err(|e| {
+        let line = e.location().map_or(0, |l| l.line());
+        let first = e.to_string().lines().next().unwrap_or_default().to_owned();
+        fail(line, format!("not a valid ledger entry list: {first}"))
     })?;
     raw.into_iter()
         .map(|r| {
             let line = r.scenario.referenced.line();
-            let check = Check::parse(&r.check.value).ok_or_else(|| LedgerError {
-                file: file.to_owned(),
-                line: r.check.referenced.line(),
-                message: format!(
-                    "`check` must be status, error, message or body, not `{}`",
-                    r.check.value
-                ),
+            if let Some(check) = &r.check {
+                return Err(fail(
+                    check.referenced.line(),
+                    format!(
+                        "`check` is replaced by `path`: write `path: $.steps[<step index>].{}`",
+                        check.value
+                    ),
+                ));
+            }
+            let path = r.path.ok_or_else(|| {
+                fail(
+                    line,
+                    "missing `path` (e.g. `path: $.steps[0].message`)".into(),
+                )
             })?;
+            let step_index =
+                step_index(&path.value).map_err(|m| fail(path.referenced.line(), m))?;
+            if r.reason.value.trim().is_empty() {
+                return Err(fail(
+                    r.reason.referenced.line(),
+                    "`reason` must say why the target departs".into(),
+                ));
+            }
             if let Some(date) = &r.review_by {
-                if !is_date(date) {
-                    return Err(LedgerError {
-                        file: file.to_owned(),
-                        line,
-                        message: format!("`review-by` must be YYYY-MM-DD, not `{date}`"),
-                    });
+                if !is_date(&date.value) {
+                    return Err(fail(
+                        date.referenced.line(),
+                        format!("`review-by` must be YYYY-MM-DD, not `{}`", date.value),
+                    ));
                 }
             }
             Ok(Divergence {
                 scenario: r.scenario.value,
+                path: path.value,
+                step_index,
                 step: r.step,
-                check,
-                reason: r.reason,
+                reason: r.reason.value,
                 link: r.link,
-                review_by: r.review_by,
+                review_by: r.review_by.map(|d| d.value),
                 line: u32::try_from(line).unwrap_or(u32::MAX),
             })
         })
         .collect()
+}
+
+/// The step index a ledger path starts with; the path must be `$.steps[<i>]...`.
+fn step_index(path: &str) -> Result<usize, String> {
+    let parsed =
+        JsonPath::parse(path).map_err(|e| format!("`path` `{path}` is not a JSON path: {e}"))?;
+    match parsed.segments.as_slice() {
+        [PathSegment::Member(steps), PathSegment::Index(i), ..] if steps == "steps" => Ok(*i),
+        _ => Err(format!(
+            "`path` must point into a step of the observation document, like `$.steps[0].message`, not `{path}`"
+        )),
+    }
 }
 
 fn is_date(s: &str) -> bool {
@@ -95,16 +145,27 @@ fn is_date(s: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-/// Finds the entry for one failed check, if the ledger knows it.
+/// Where a failed check of step `step` sits in the observation document: `$.steps[2].message`.
+pub fn location(step: usize, check: Check) -> String {
+    format!("$.steps[{step}].{}", check.as_str())
+}
+
+/// Whether `location` is at or under `path` (`$.steps[1]` covers `$.steps[1].body.A`, not `$.steps[10]`).
+pub fn covers(path: &str, location: &str) -> bool {
+    location
+        .strip_prefix(path)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// Finds the entry for a location in one scenario's observation document, if the ledger knows it.
 pub fn lookup<'a>(
     ledger: &'a [Divergence],
     scenario: &str,
-    step: &str,
-    check: Check,
+    location: &str,
 ) -> Option<&'a Divergence> {
     ledger
         .iter()
-        .find(|d| d.scenario == scenario && d.step == step && d.check == check)
+        .find(|d| d.scenario == scenario && covers(&d.path, location))
 }
 
 /// Whether an entry's review date has passed (`today` is `YYYY-MM-DD`; ISO dates sort as text).
@@ -118,28 +179,48 @@ mod tests {
     use super::*;
 
     const LEDGER: &str = "\
+# comment
 - scenario: garbage-token
+  path: $.steps[0].message
   step: set preference
-  check: message
   reason: moto echoes the token instead of \"Invalid Access Token\"
   review-by: 2027-01-31
 - scenario: empty-token
-  step: send
-  check: error
+  path: $.steps[1]
   reason: moto answers NotAuthorizedException
+  link: https://github.com/getmoto/moto/issues/1
 ";
 
     #[test]
-    fn parses_entries_with_their_lines() {
+    fn parses_entries_with_their_lines_and_step_index() {
         let l = parse("d.yaml", LEDGER).unwrap();
         assert_eq!(l.len(), 2);
-        assert_eq!((l[0].check, l[0].line), (Check::Message, 1));
+        assert_eq!((l[0].step_index, l[0].line), (0, 2));
+        assert_eq!(l[0].step.as_deref(), Some("set preference"));
         assert_eq!(
-            (l[1].check, l[1].line, l[1].review_by.as_deref()),
-            (Check::Error, 6, None)
+            (l[1].step_index, l[1].line, l[1].review_by.as_deref()),
+            (1, 7, None)
         );
-        assert!(lookup(&l, "garbage-token", "set preference", Check::Message).is_some());
-        assert!(lookup(&l, "garbage-token", "set preference", Check::Error).is_none());
+        assert!(l[1].link.is_some());
+    }
+
+    #[test]
+    fn lookup_matches_at_or_under_the_entry_path() {
+        let l = parse("d.yaml", LEDGER).unwrap();
+        assert!(lookup(&l, "garbage-token", &location(0, Check::Message)).is_some());
+        assert!(lookup(&l, "garbage-token", &location(0, Check::Error)).is_none());
+        assert!(lookup(&l, "garbage-token", &location(1, Check::Message)).is_none());
+        assert!(lookup(&l, "empty-token", "$.steps[1].body.A[0]").is_some());
+        assert!(lookup(&l, "empty-token", "$.steps[10].error").is_none());
+        assert!(lookup(&l, "other", &location(0, Check::Message)).is_none());
+    }
+
+    #[test]
+    fn covers_respects_segment_boundaries() {
+        assert!(covers("$.steps[0].body", "$.steps[0].body"));
+        assert!(covers("$.steps[0].body", "$.steps[0].body[\"a b\"]"));
+        assert!(!covers("$.steps[0].body", "$.steps[0].bodyX"));
+        assert!(!covers("$.steps[1]", "$.steps[12].status"));
     }
 
     #[test]
@@ -151,18 +232,39 @@ mod tests {
     }
 
     #[test]
-    fn bad_check_and_unknown_keys_are_errors_with_lines() {
+    fn bad_entries_are_errors_with_lines() {
+        let e = parse("d.yaml", "- scenario: a\n  path: $.step[0]\n  reason: r\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("like `$.steps[0].message`"), "{e}");
+        let e = parse("d.yaml", "- scenario: a\n  path: steps[0]\n  reason: r\n").unwrap_err();
+        assert!(e.message.contains("not a JSON path"), "{e}");
         let e = parse(
             "d.yaml",
-            "- scenario: a\n  step: b\n  check: mesage\n  reason: r\n",
+            "- scenario: a\n  path: $.steps[0]\n  reason: r\n  review-by: 31.12.2027\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 4);
+        let e = parse(
+            "d.yaml",
+            "- scenario: a\n  path: $.steps[0]\n  reason: r\n  why: x\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with("d.yaml:"), "{e}");
+        assert!(e.line > 0, "{e}");
+        let e = parse(
+            "d.yaml",
+            "- scenario: a\n  step: b\n  check: body\n  reason: r\n",
         )
         .unwrap_err();
         assert_eq!(e.line, 3);
-        assert!(e.message.contains("`mesage`"));
-        assert!(parse(
-            "d.yaml",
-            "- scenario: a\n  step: b\n  check: body\n  reason: r\n  why: x\n"
-        )
-        .is_err());
+        assert!(
+            e.message.contains("`path: $.steps[<step index>].body`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_file_of_comments_is_an_empty_ledger() {
+        assert!(parse("d.yaml", "# nothing yet\n\n").unwrap().is_empty());
     }
 }

@@ -1,0 +1,420 @@
+//! `cognito-drift matrix`: every scenario on every target in one pass (targets concurrently), then the
+//! conformance matrix as matrix.md, matrix.json, matrix.junit.xml and matrix.html, and the table on
+//! standard output. Snapshots are only read here: record a target with `record --target NAME`.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use cognito_drift::exchange::Client;
+use cognito_drift::exit;
+use cognito_drift::report::matrix::{self, Matrix, Reference, TargetRun};
+use cognito_drift::report::terminal;
+use cognito_drift::run::{
+    self, ExecContext, Fault, ScenarioReport, SnapshotMode, Status, VerifyOptions,
+};
+use cognito_drift::scenario::ast::Scenario;
+use cognito_drift::span::Span;
+use cognito_drift::verdict::ledger::Divergence;
+use cognito_drift::verdict::snapshot;
+
+use super::output::{run_id, today};
+use super::{err, progress, target};
+use crate::cli::MatrixArgs;
+use crate::Env;
+
+/// One column to run: its name and, for an emulator the user runs, its URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Column {
+    name: String,
+    endpoint: Option<String>,
+}
+
+pub fn matrix(args: MatrixArgs, env: &Env) -> i32 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            err(env, &format!("failed to start the async runtime: {e}"));
+            return exit::TARGET_FAULT;
+        }
+    };
+    runtime.block_on(matrix_async(args, env))
+}
+
+async fn matrix_async(args: MatrixArgs, env: &Env) -> i32 {
+    let columns = match columns(&args.targets, &args.endpoints, args.reference.as_deref()) {
+        Ok(c) => c,
+        Err(m) => {
+            err(env, &m);
+            return exit::USAGE;
+        }
+    };
+    let files = match run::discover(&args.paths) {
+        Ok(f) if !f.is_empty() => f,
+        Ok(_) => {
+            err(env, "no scenario files (*.yaml) found in the given paths");
+            return exit::USAGE;
+        }
+        Err(e) => {
+            err(env, &format!("failed to list scenario files: {e}"));
+            return exit::USAGE;
+        }
+    };
+    let (scenarios, failed) = run::load_all(&files, &columns[0].name);
+    let reference = match &args.reference {
+        Some(name) => match load_reference(&args.snapshots, name, &scenarios) {
+            Ok(r) => Some(r),
+            Err(m) => {
+                err(env, &m);
+                return exit::USAGE;
+            }
+        },
+        None => None,
+    };
+    let mut ledgers = Vec::new();
+    for c in &columns {
+        match run::load_ledger(&args.snapshots, &c.name) {
+            Ok(l) => ledgers.push(l),
+            Err(e) => {
+                err(env, &format!("invalid divergence ledger: {e}"));
+                return exit::USAGE;
+            }
+        }
+    }
+    let args = Arc::new(args);
+    let mut tasks = Vec::new();
+    for (column, ledger) in columns.into_iter().zip(ledgers) {
+        let (args, env, scenarios) = (args.clone(), env.clone(), scenarios.clone());
+        tasks.push(tokio::spawn(async move {
+            run_column(column, ledger, scenarios, &args, &env).await
+        }));
+    }
+    let joined = tokio::select! {
+        all = join(tasks) => all,
+        _ = tokio::signal::ctrl_c() => {
+            err(env, "interrupted: the managed targets are being stopped");
+            return exit::INTERRUPTED;
+        }
+    };
+    let mut runs = Vec::new();
+    for result in joined {
+        match result {
+            Ok(mut t) => {
+                t.reports
+                    .extend(failed.iter().map(|f| with_target(f, &t.name)));
+                runs.push(t);
+            }
+            Err((code, message)) => {
+                err(env, &message);
+                return code;
+            }
+        }
+    }
+    let m = Matrix::build(&runs, reference.as_ref());
+    if let Err(e) = write_files(&args.output_dir, &runs, &m) {
+        err(
+            env,
+            &format!(
+                "failed to write the matrix into {}: {e}",
+                args.output_dir.display()
+            ),
+        );
+        return exit::USAGE;
+    }
+    let _ = std::io::stdout().write_all(matrix::markdown::table(&m).as_bytes());
+    for t in &runs {
+        progress(&terminal::summary(&t.reports, &t.name));
+    }
+    progress(&format!(
+        "matrix written to {} (matrix.md, matrix.json, matrix.junit.xml, matrix.html)",
+        args.output_dir.display()
+    ));
+    exit_code(Matrix::statuses(&runs))
+}
+
+async fn join(
+    tasks: Vec<tokio::task::JoinHandle<Result<TargetRun, (i32, String)>>>,
+) -> Vec<Result<TargetRun, (i32, String)>> {
+    let mut out = Vec::new();
+    for t in tasks {
+        out.push(
+            t.await
+                .unwrap_or_else(|e| Err((exit::TARGET_FAULT, format!("a target run failed: {e}")))),
+        );
+    }
+    out
+}
+
+/// Starts one target, runs every scenario on it, and stops it. A target that does not start becomes
+/// a column of faults; an unknown target name stops the whole matrix (a usage error).
+async fn run_column(
+    column: Column,
+    ledger: Vec<Divergence>,
+    scenarios: Vec<Scenario>,
+    args: &MatrixArgs,
+    env: &Env,
+) -> Result<TargetRun, (i32, String)> {
+    let name = column.name.clone();
+    let started = match target::start(&name, column.endpoint.as_deref(), env).await {
+        Ok(s) => s,
+        Err(e) if e.code == exit::USAGE => return Err((e.code, e.message)),
+        Err(e) => {
+            err(env, &e.message);
+            let reports = scenarios
+                .iter()
+                .map(|s| not_started(s, &name, &e.message))
+                .collect();
+            return Ok(TargetRun {
+                name,
+                version: "unknown".into(),
+                reports,
+                ledger,
+            });
+        }
+    };
+    let endpoint = target::emulator_endpoint(&started.url, &args.region);
+    let client = Client::new(endpoint, Duration::from_secs(args.timeout), args.max_body)
+        .map_err(|e| (exit::USAGE, format!("invalid endpoint for {name}: {e}")))?;
+    let exec = ExecContext {
+        run_id: run_id(),
+        region: args.region.clone(),
+        secret: uuid::Uuid::new_v4().simple().to_string(),
+    };
+    let model = cognito_drift::model::cognito();
+    let opts = VerifyOptions {
+        snapshot_dir: args.snapshots.clone(),
+        target: name.clone(),
+        target_version: started.version.clone(),
+        harness_version: env!("CARGO_PKG_VERSION").to_owned(),
+        model_version: format!("botocore {}", model.source_version()),
+        today: today(),
+        mode: SnapshotMode::Verify {
+            write_pending: false,
+        },
+    };
+    let shared_ledger = Arc::new(ledger.clone());
+    let prefix = name.clone();
+    let on_done = move |r: &ScenarioReport| {
+        let _ = writeln!(std::io::stderr(), "[{prefix}] {}", terminal::line(r, false));
+    };
+    let reports = run::run_all(
+        scenarios,
+        Arc::new(client),
+        exec,
+        opts,
+        shared_ledger,
+        args.jobs,
+        &on_done,
+    )
+    .await;
+    let version = started.version.clone();
+    drop(started);
+    Ok(TargetRun {
+        name,
+        version,
+        reports,
+        ledger,
+    })
+}
+
+/// The columns in order: `--targets`, then `--endpoint` names not already listed.
+fn columns(
+    targets: &[String],
+    endpoints: &[String],
+    reference: Option<&str>,
+) -> Result<Vec<Column>, String> {
+    let mut out: Vec<Column> = Vec::new();
+    for t in targets.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        if out.iter().any(|c| c.name == t) {
+            return Err(format!("target `{t}` is listed twice in --targets"));
+        }
+        out.push(Column {
+            name: t.to_owned(),
+            endpoint: None,
+        });
+    }
+    for e in endpoints {
+        let (name, url) = e
+            .split_once('=')
+            .map(|(n, u)| (n.trim(), u.trim()))
+            .filter(|(n, u)| !n.is_empty() && !u.is_empty())
+            .ok_or_else(|| format!("--endpoint takes NAME=URL, not `{e}`"))?;
+        match out.iter_mut().find(|c| c.name == name) {
+            Some(c) if c.endpoint.is_some() => {
+                return Err(format!("--endpoint gives `{name}` two URLs"))
+            }
+            Some(c) => c.endpoint = Some(url.to_owned()),
+            None => out.push(Column {
+                name: name.to_owned(),
+                endpoint: Some(url.to_owned()),
+            }),
+        }
+    }
+    if out.is_empty() {
+        return Err("no target: pass --targets NAME[,NAME...] or --endpoint NAME=URL".into());
+    }
+    if let Some(r) = reference {
+        if out.iter().any(|c| c.name == r) {
+            return Err(format!(
+                "`{r}` is both a target and the --reference: the reference is read from its snapshots, not run"
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The recorded snapshot bodies of the reference target for the loaded scenarios.
+fn load_reference(dir: &Path, name: &str, scenarios: &[Scenario]) -> Result<Reference, String> {
+    if !dir.join(name).is_dir() {
+        return Err(format!(
+            "no recorded snapshots for the reference `{name}`: {} is not a folder",
+            dir.join(name).display()
+        ));
+    }
+    let mut r = Reference {
+        name: name.to_owned(),
+        ..Reference::default()
+    };
+    for s in scenarios {
+        let path = snapshot::snapshot_path(dir, name, &s.name.value);
+        match snapshot::read(&path) {
+            Ok(Some(snap)) => {
+                r.snapshots.insert(s.name.value.clone(), snap.body);
+            }
+            Ok(None) => {}
+            Err(e) => return Err(format!("reference `{name}`: {e}")),
+        }
+    }
+    Ok(r)
+}
+
+fn with_target(r: &ScenarioReport, target: &str) -> ScenarioReport {
+    let mut r = r.clone();
+    r.target = target.to_owned();
+    r
+}
+
+/// The report of a scenario on a target that never started.
+fn not_started(s: &Scenario, target: &str, message: &str) -> ScenarioReport {
+    let mut r = run::verify(
+        s,
+        run::Execution {
+            steps: Vec::new(),
+            fault: Some(Fault {
+                during: "start of the target".into(),
+                span: Span::UNKNOWN,
+                message: message.to_owned(),
+            }),
+            warnings: Vec::new(),
+            elapsed: Duration::ZERO,
+        },
+        &[],
+        &VerifyOptions {
+            snapshot_dir: Default::default(),
+            target: target.to_owned(),
+            target_version: "unknown".into(),
+            harness_version: String::new(),
+            model_version: String::new(),
+            today: String::new(),
+            mode: SnapshotMode::Verify {
+                write_pending: false,
+            },
+        },
+    );
+    r.status = Status::TargetFault;
+    r
+}
+
+fn write_files(dir: &Path, runs: &[TargetRun], m: &Matrix) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut md = Vec::new();
+    matrix::markdown::write(&mut md, m)?;
+    std::fs::write(dir.join("matrix.md"), md)?;
+    let mut json = Vec::new();
+    matrix::json::write(&mut json, m)?;
+    std::fs::write(dir.join("matrix.json"), json)?;
+    let mut xml = Vec::new();
+    matrix::junit::write(&mut xml, runs, m).map_err(std::io::Error::other)?;
+    std::fs::write(dir.join("matrix.junit.xml"), xml)?;
+    let mut html = Vec::new();
+    matrix::html::write(&mut html, m)?;
+    std::fs::write(dir.join("matrix.html"), html)
+}
+
+/// As for `run`, over every cell: scenario errors (2), then target faults (3), then any other failing
+/// status (1).
+fn exit_code(statuses: impl Iterator<Item = Status>) -> i32 {
+    let statuses: Vec<Status> = statuses.collect();
+    if statuses.contains(&Status::ScenarioError) {
+        exit::USAGE
+    } else if statuses.contains(&Status::TargetFault) {
+        exit::TARGET_FAULT
+    } else if statuses.iter().any(Status::is_failure) {
+        exit::DRIFT
+    } else {
+        exit::OK
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(c: &[Column]) -> Vec<(&str, Option<&str>)> {
+        c.iter()
+            .map(|c| (c.name.as_str(), c.endpoint.as_deref()))
+            .collect()
+    }
+
+    #[test]
+    fn endpoints_attach_to_targets_or_add_columns() {
+        let c = columns(
+            &["moto".into(), "cognito-local".into()],
+            &[
+                "cognito-local=http://127.0.0.1:9229".into(),
+                "mine=http://127.0.0.1:1".into(),
+            ],
+            None,
+        )
+        .unwrap_or_default();
+        assert_eq!(
+            names(&c),
+            vec![
+                ("moto", None),
+                ("cognito-local", Some("http://127.0.0.1:9229")),
+                ("mine", Some("http://127.0.0.1:1"))
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_columns_are_usage_errors() {
+        let moto = vec!["moto".to_owned()];
+        assert!(columns(&["a".into(), "a".into()], &[], None).is_err());
+        assert!(columns(&moto, &["moto".into()], None).is_err());
+        assert!(columns(&moto, &["=http://x".into()], None).is_err());
+        assert!(columns(&moto, &["b=1".into(), "b=2".into()], None).is_err());
+        assert!(columns(&[], &[], None).is_err());
+        assert!(columns(&moto, &[], Some("moto")).is_err());
+        assert!(columns(&moto, &[], Some("aws")).is_ok());
+    }
+
+    #[test]
+    fn exit_code_is_the_worst_cell() {
+        use Status::*;
+        assert_eq!(exit_code([Pass, Skipped].into_iter()), exit::OK);
+        assert_eq!(exit_code([Pass, Drift].into_iter()), exit::DRIFT);
+        assert_eq!(
+            exit_code([New, TargetFault, Drift].into_iter()),
+            exit::TARGET_FAULT
+        );
+        assert_eq!(
+            exit_code([TargetFault, ScenarioError].into_iter()),
+            exit::USAGE
+        );
+    }
+}
