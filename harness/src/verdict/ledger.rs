@@ -147,7 +147,12 @@ fn is_date(s: &str) -> bool {
 
 /// Where a failed check of step `step` sits in the observation document: `$.steps[2].message`.
 pub fn location(step: usize, check: Check) -> String {
-    format!("$.steps[{step}].{}", check.as_str())
+    // A member that should be absent shows in the answer's body, so that is where it is located.
+    let segment = match check {
+        Check::Absent => "body",
+        other => other.as_str(),
+    };
+    format!("$.steps[{step}].{segment}")
 }
 
 /// Whether `location` is at or under `path` (`$.steps[1]` covers `$.steps[1].body.A`, not `$.steps[10]`).
