@@ -38,7 +38,8 @@ fn expected_header(signed: &str, name: &str) -> Option<String> {
 }
 
 fn unix(ts: &str) -> SystemTime {
-    let t = time::OffsetDateTime::parse(ts, &time::format_description::well_known::Rfc3339).unwrap();
+    let t =
+        time::OffsetDateTime::parse(ts, &time::format_description::well_known::Rfc3339).unwrap();
     SystemTime::UNIX_EPOCH + Duration::from_secs(t.unix_timestamp() as u64)
 }
 
@@ -101,7 +102,10 @@ fn botocore_python() -> Option<PathBuf> {
     );
     candidates.push(
         cache
-            .join(format!("moto-{}", cognito_drift::target::DEFAULT_MOTO_VERSION))
+            .join(format!(
+                "moto-{}",
+                cognito_drift::target::DEFAULT_MOTO_VERSION
+            ))
             .join("bin/python"),
     );
     candidates.into_iter().find(|py| {
@@ -196,6 +200,9 @@ fn signatures_match_botocore() {
             theirs["authorization"].as_str().unwrap(),
             "{case}"
         );
-        assert_eq!(req.headers()["x-amz-date"], theirs["date"].as_str().unwrap());
+        assert_eq!(
+            req.headers()["x-amz-date"],
+            theirs["date"].as_str().unwrap()
+        );
     }
 }

@@ -68,7 +68,10 @@ pub fn check_allowed(account: &str, allowlist: &Allowlist) -> Result<(), Account
     let allowed = if allowlist.is_empty() {
         "the allowlist is empty".to_owned()
     } else {
-        format!("allowed: {}", allowlist.iter().collect::<Vec<_>>().join(", "))
+        format!(
+            "allowed: {}",
+            allowlist.iter().collect::<Vec<_>>().join(", ")
+        )
     };
     Err(AccountError::NotAllowed {
         account: account.to_owned(),
@@ -117,12 +120,16 @@ mod tests {
         assert!(check_allowed("111122223333", &list).is_ok());
         let err = check_allowed("123456789012", &list).unwrap_err();
         assert!(
-            err.to_string()
-                .starts_with("account 123456789012 is not on the allowlist (allowed: 111122223333)"),
+            err.to_string().starts_with(
+                "account 123456789012 is not on the allowlist (allowed: 111122223333)"
+            ),
             "{err}"
         );
         let err = check_allowed("123456789012", &Allowlist::default()).unwrap_err();
-        assert!(err.to_string().contains("(the allowlist is empty)"), "{err}");
+        assert!(
+            err.to_string().contains("(the allowlist is empty)"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -110,7 +110,10 @@ mod tests {
     fn accounts_come_from_the_environment_and_the_file() {
         let s = AwsSettings::build(
             Some(" 111122223333, ,444455556666"),
-            Some(("aws.yaml", "accounts: ['777788889999']\nrates:\n  UserUpdate: 7\n")),
+            Some((
+                "aws.yaml",
+                "accounts: ['777788889999']\nrates:\n  UserUpdate: 7\n",
+            )),
             &["UserRead=9".to_owned()],
         )
         .unwrap();
@@ -137,7 +140,10 @@ mod tests {
             "{err}"
         );
         let err = AwsSettings::build(None, Some(("a.yaml", "rates: {Nope: 3}")), &[]).unwrap_err();
-        assert!(err.to_string().contains("unknown quota category `Nope`"), "{err}");
+        assert!(
+            err.to_string().contains("unknown quota category `Nope`"),
+            "{err}"
+        );
         assert!(AwsSettings::build(None, None, &["UserRead=0".to_owned()]).is_err());
     }
 }

@@ -89,7 +89,10 @@ pub async fn resolve(
 }
 
 #[cfg(feature = "aws-config")]
-async fn standard_chain(profile: Option<&str>, region: &str) -> Result<Credentials, CredentialsError> {
+async fn standard_chain(
+    profile: Option<&str>,
+    region: &str,
+) -> Result<Credentials, CredentialsError> {
     use aws_credential_types::provider::ProvideCredentials;
     let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .region(aws_config::Region::new(region.to_owned()));
@@ -116,7 +119,13 @@ pub fn fallback(
     if profile.is_none() {
         match (&env.access_key_id, &env.secret_access_key) {
             (Some(k), Some(s)) => {
-                return Ok(Credentials::new(k, s, env.session_token.clone(), None, "env"))
+                return Ok(Credentials::new(
+                    k,
+                    s,
+                    env.session_token.clone(),
+                    None,
+                    "env",
+                ))
             }
             (None, None) => {}
             _ => return Err(CredentialsError::HalfEnv),
@@ -191,10 +200,20 @@ mod tests {
             ("AWS_SESSION_TOKEN", "tok"),
             ("HOME", "/home/x"),
         ]);
-        let c = fallback(None, &env, files("[p]\naws_access_key_id=P\naws_secret_access_key=S\n", "")).unwrap();
+        let c = fallback(
+            None,
+            &env,
+            files("[p]\naws_access_key_id=P\naws_secret_access_key=S\n", ""),
+        )
+        .unwrap();
         assert_eq!(c.access_key_id(), "ENVKEY");
         assert_eq!(c.session_token(), Some("tok"));
-        let c = fallback(Some("p"), &env, files("[p]\naws_access_key_id=P\naws_secret_access_key=S\n", "")).unwrap();
+        let c = fallback(
+            Some("p"),
+            &env,
+            files("[p]\naws_access_key_id=P\naws_secret_access_key=S\n", ""),
+        )
+        .unwrap();
         assert_eq!(c.access_key_id(), "P");
     }
 
@@ -204,7 +223,10 @@ mod tests {
         let c = fallback(
             None,
             &env,
-            files("", "[profile ci]\naws_access_key_id=CFG\naws_secret_access_key=S\n"),
+            files(
+                "",
+                "[profile ci]\naws_access_key_id=CFG\naws_secret_access_key=S\n",
+            ),
         )
         .unwrap();
         assert_eq!(c.access_key_id(), "CFG");
@@ -225,7 +247,10 @@ mod tests {
             files("", "[profile sso]\nsso_session=corp\n"),
         )
         .unwrap_err();
-        assert!(err.to_string().starts_with("profile `sso` uses SSO"), "{err}");
+        assert!(
+            err.to_string().starts_with("profile `sso` uses SSO"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -94,12 +94,19 @@ impl Ownership {
     }
 
     /// Checks every pool and client reference, and keeps the tags on requests that could replace them.
-    fn admit_reference(&self, op: &str, mut body: Map<String, Json>) -> Result<Option<WireRequest>, String> {
+    fn admit_reference(
+        &self,
+        op: &str,
+        mut body: Map<String, Json>,
+    ) -> Result<Option<WireRequest>, String> {
         let owned = self.lock();
         // What was checked is what is sent: the parsed body goes out re-serialised, so duplicate keys
         // or odd escapes cannot make the service read another resource than the one checked here.
         let rewritten = RESOURCE_KEYS.iter().any(|k| body.contains_key(*k));
-        if let Some(pool) = body.get("UserPoolId").filter(|_| !READ_ANY_POOL.contains(&op)) {
+        if let Some(pool) = body
+            .get("UserPoolId")
+            .filter(|_| !READ_ANY_POOL.contains(&op))
+        {
             let id = pool.as_str().unwrap_or_default();
             let Some(tags) = owned.pools.get(id) else {
                 return Err(format!("user pool `{id}` was not created by this run"));
@@ -263,7 +270,10 @@ mod tests {
     fn with_pool() -> Ownership {
         let g = Ownership::for_run("run1").with_clock(fixed);
         let create = g
-            .admit(&req("CreateUserPool", json!({"PoolName": "cognito-drift-run1-a"})))
+            .admit(&req(
+                "CreateUserPool",
+                json!({"PoolName": "cognito-drift-run1-a"}),
+            ))
             .unwrap()
             .unwrap();
         g.observe(&create, &ok(json!({"UserPool": {"Id": "p1"}})));
@@ -297,10 +307,16 @@ mod tests {
             let err = g
                 .admit(&req("CreateUserPool", json!({"PoolName": name})))
                 .unwrap_err();
-            assert!(err.contains("must be named `cognito-drift-run1-…`"), "{err}");
+            assert!(
+                err.contains("must be named `cognito-drift-run1-…`"),
+                "{err}"
+            );
         }
         let err = Ownership::for_sweep()
-            .admit(&req("CreateUserPool", json!({"PoolName": "cognito-drift-a-b"})))
+            .admit(&req(
+                "CreateUserPool",
+                json!({"PoolName": "cognito-drift-a-b"}),
+            ))
             .unwrap_err();
         assert_eq!(err, "a sweep never creates user pools");
     }
@@ -323,7 +339,8 @@ mod tests {
             "user pool `` was not created by this run"
         );
         assert_eq!(
-            g.admit(&req("SignUp", json!({"ClientId": "c9"}))).unwrap_err(),
+            g.admit(&req("SignUp", json!({"ClientId": "c9"})))
+                .unwrap_err(),
             "app client `c9` was not created by this run"
         );
         assert!(g
@@ -347,7 +364,9 @@ mod tests {
                 .unwrap_err(),
             "resource key `userPoolId` in an unusual case"
         );
-        assert!(g.admit(&req("ListUserPools", json!({"MaxResults": 60}))).is_ok());
+        assert!(g
+            .admit(&req("ListUserPools", json!({"MaxResults": 60})))
+            .is_ok());
         assert!(g
             .admit(&req("DescribeUserPool", json!({"UserPoolId": "p9"})))
             .is_ok());
@@ -359,7 +378,10 @@ mod tests {
         let arn = "arn:aws:cognito-idp:us-east-1:1:userpool/p1";
         for (op, extra) in [
             ("UntagResource", json!({"TagKeys": [RUN_ID_TAG]})),
-            ("TagResource", json!({"Tags": {CREATED_AT_TAG: "2000-01-01T00:00:00Z"}})),
+            (
+                "TagResource",
+                json!({"Tags": {CREATED_AT_TAG: "2000-01-01T00:00:00Z"}}),
+            ),
         ] {
             let mut b = extra;
             b["ResourceArn"] = json!(arn);
@@ -395,7 +417,11 @@ mod tests {
             raw.body = b.to_vec();
             assert!(g.admit(&raw).unwrap().is_none());
         }
-        for b in [&b"\xef\xbb\xbf{\"UserPoolId\":\"p2\"}"[..], b"{\"userpoolid\": \"p2\"", b"[\"ClientId\"]"] {
+        for b in [
+            &b"\xef\xbb\xbf{\"UserPoolId\":\"p2\"}"[..],
+            b"{\"userpoolid\": \"p2\"",
+            b"[\"ClientId\"]",
+        ] {
             raw.body = b.to_vec();
             assert!(g.admit(&raw).is_err(), "{}", String::from_utf8_lossy(b));
         }

@@ -41,11 +41,20 @@ pub const CATEGORY_OF: &[(&str, &[&str])] = &[
     ),
     (
         "UserCreation",
-        &["SignUp", "ConfirmSignUp", "AdminCreateUser", "AdminConfirmSignUp"],
+        &[
+            "SignUp",
+            "ConfirmSignUp",
+            "AdminCreateUser",
+            "AdminConfirmSignUp",
+        ],
     ),
     (
         "UserAccountRecovery",
-        &["ForgotPassword", "ConfirmForgotPassword", "ResendConfirmationCode"],
+        &[
+            "ForgotPassword",
+            "ConfirmForgotPassword",
+            "ResendConfirmationCode",
+        ],
     ),
     (
         "UserRead",
@@ -224,7 +233,8 @@ impl Rates {
                 hint,
             });
         };
-        *slot = NonZeroU32::new(rps).ok_or_else(|| RateError::Malformed(format!("{category}={rps}")))?;
+        *slot = NonZeroU32::new(rps)
+            .ok_or_else(|| RateError::Malformed(format!("{category}={rps}")))?;
         Ok(())
     }
 

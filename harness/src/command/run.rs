@@ -216,18 +216,38 @@ async fn cleanup_run(
         if pass > 0 {
             tokio::time::sleep(Duration::from_secs(2)).await;
         }
-        match aws::sweep(&client, &session.guard, &selection, OffsetDateTime::now_utc(), false).await {
+        match aws::sweep(
+            &client,
+            &session.guard,
+            &selection,
+            OffsetDateTime::now_utc(),
+            false,
+        )
+        .await
+        {
             Ok(report) => {
                 for p in &report.deleted {
-                    progress(&format!("cleanup: deleted leftover pool {} ({})", p.id, p.name));
+                    progress(&format!(
+                        "cleanup: deleted leftover pool {} ({})",
+                        p.id, p.name
+                    ));
                 }
                 for p in &report.failed {
-                    err(env, &format!("cleanup: could not delete {} ({}): {}", p.id, p.name, p.reason));
+                    err(
+                        env,
+                        &format!(
+                            "cleanup: could not delete {} ({}): {}",
+                            p.id, p.name, p.reason
+                        ),
+                    );
                     ok = false;
                 }
             }
             Err(e) => {
-                err(env, &format!("cleanup: listing this run's pools failed: {e}"));
+                err(
+                    env,
+                    &format!("cleanup: listing this run's pools failed: {e}"),
+                );
                 ok = false;
             }
         }

@@ -193,7 +193,10 @@ mod tests {
             classify(&resp(500, &[], r#"{"__type":"InternalErrorException"}"#)),
             Some(RetryReason::ServerError)
         );
-        assert_eq!(classify(&resp(503, &[], "")), Some(RetryReason::ServerError));
+        assert_eq!(
+            classify(&resp(503, &[], "")),
+            Some(RetryReason::ServerError)
+        );
         for body in [
             r#"{"__type":"NotAuthorizedException"}"#,
             r#"{"__type":"LimitExceededException"}"#,
