@@ -68,7 +68,8 @@ impl Ownership {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn admit_create(&self, mut body: Map<String, Json>) -> Result<WireRequest, String> {
+    /// Holds a creation to the run's name prefix and stamps both tags on it.
+    fn stamp_creation(&self, mut body: Map<String, Json>) -> Result<Map<String, Json>, String> {
         let Some(run_id) = &self.run_id else {
             return Err("a sweep never creates user pools".to_owned());
         };
@@ -90,7 +91,7 @@ impl Ownership {
             CREATED_AT_TAG.to_owned(),
             Json::String(created_at_value((self.clock)())),
         );
-        Ok(json_request("CreateUserPool", &body))
+        Ok(body)
     }
 
     /// Checks every pool and client reference, and keeps the tags on requests that could replace them.
@@ -158,6 +159,28 @@ fn is_our_tag(key: &str) -> bool {
     key == RUN_ID_TAG || key == CREATED_AT_TAG
 }
 
+/// The operation the service will see: an `X-Amz-Target` among the request's own headers replaces
+/// the default one (as the client sends it), so it is the one that counts.
+fn effective_operation(req: &WireRequest) -> Result<String, String> {
+    let overrides: Vec<&str> = req
+        .headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("x-amz-target"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let target = match overrides.as_slice() {
+        [] => return Ok(operation_of(req).unwrap_or_default().to_owned()),
+        [one] => *one,
+        _ => return Err("more than one X-Amz-Target header".to_owned()),
+    };
+    Ok(target
+        .trim()
+        .strip_prefix(crate::exchange::wire::TARGET_PREFIX)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .unwrap_or_default()
+        .to_owned())
+}
+
 fn json_request(op: &str, body: &Map<String, Json>) -> WireRequest {
     WireRequest::json(op, &Json::Object(body.clone()), true)
 }
@@ -182,13 +205,14 @@ impl RequestGuard for Ownership {
         }) {
             return Err(format!("resource key `{k}` in an unusual case"));
         }
-        let op = operation_of(req).unwrap_or_default();
-        if op == "CreateUserPool" {
-            let mut amended = self.admit_create(body)?;
-            amended.headers = req.headers.clone();
-            amended.sign = req.sign;
-            return Ok(Some(amended));
-        }
+        let op = effective_operation(req)?;
+        let op = op.as_str();
+        // Any body with a PoolName is held to the creation rule, whatever operation it claims to be.
+        let body = if op == "CreateUserPool" || body.contains_key("PoolName") {
+            self.stamp_creation(body)?
+        } else {
+            body
+        };
         let amended = self.admit_reference(op, body)?;
         Ok(amended.map(|mut r| {
             r.target = req.target.clone();
@@ -205,7 +229,7 @@ impl RequestGuard for Ownership {
         let answer: Json = serde_json::from_slice(&resp.body).unwrap_or_default();
         let sent: Json = serde_json::from_slice(&req.body).unwrap_or_default();
         let mut owned = self.lock();
-        match operation_of(req) {
+        match effective_operation(req).ok().as_deref() {
             Some("CreateUserPool") => {
                 if let (Some(id), Some(Json::Object(tags))) = (
                     answer.pointer("/UserPool/Id").and_then(Json::as_str),
@@ -425,6 +449,42 @@ mod tests {
             raw.body = b.to_vec();
             assert!(g.admit(&raw).is_err(), "{}", String::from_utf8_lossy(b));
         }
+    }
+
+    #[test]
+    fn a_target_header_override_is_the_operation_that_counts() {
+        let g = with_pool();
+        let mut raw = req("GetUser", json!({"PoolName": "sneaky"}));
+        raw.target = None;
+        raw.headers = vec![(
+            "X-Amz-Target".into(),
+            "AWSCognitoIdentityProviderService.CreateUserPool".into(),
+        )];
+        assert!(g.admit(&raw).unwrap_err().contains("must be named"));
+        raw.body = br#"{"PoolName": "cognito-drift-run1-ok"}"#.to_vec();
+        let sent = g.admit(&raw).unwrap().unwrap();
+        assert_eq!(body(&sent)["UserPoolTags"][RUN_ID_TAG], "run1");
+        assert_eq!(sent.headers, raw.headers);
+        g.observe(&sent, &ok(json!({"UserPool": {"Id": "p7"}})));
+        assert!(g.pools().contains(&"p7".to_owned()));
+        raw.headers.push(("x-amz-target".into(), "Other.Op".into()));
+        assert_eq!(
+            g.admit(&raw).unwrap_err(),
+            "more than one X-Amz-Target header"
+        );
+    }
+
+    #[test]
+    fn a_creation_body_cannot_carry_a_foreign_reference() {
+        let g = with_pool();
+        let sneaky = req(
+            "DeleteUserPool",
+            json!({"PoolName": "cognito-drift-run1-x", "UserPoolId": "p9"}),
+        );
+        assert_eq!(
+            g.admit(&sneaky).unwrap_err(),
+            "user pool `p9` was not created by this run"
+        );
     }
 
     #[test]
