@@ -47,6 +47,8 @@ pub enum Command {
         #[arg(long, requires = "output")]
         check: bool,
     },
+    /// Delete user pools that earlier runs left in an AWS account (only pools named and tagged by cognito-drift).
+    Sweep(SweepArgs),
     /// Load and validate scenario files without sending anything.
     Check {
         /// Scenario files or folders.
@@ -90,6 +92,49 @@ pub struct RunArgs {
     /// Show details for passing scenarios too (known divergences, notes).
     #[arg(long, short)]
     pub verbose: bool,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// Settings of `--target aws` (ignored by emulators).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "AWS target")]
+pub struct AwsArgs {
+    /// Shared-config profile for credentials (default: environment keys, then AWS_PROFILE or `default`).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// YAML file with `accounts:` (the allowlist, added to COGNITO_DRIFT_AWS_ACCOUNTS) and `rates:`.
+    #[arg(long, value_name = "PATH")]
+    pub aws_config: Option<PathBuf>,
+    /// Requests per second for one quota category, e.g. `--rate UserUpdate=10` (repeatable).
+    #[arg(long = "rate", value_name = "CATEGORY=RPS")]
+    pub rates: Vec<String>,
+    /// Attempts per request when the service throttles or fails with 5xx (1 = no retries).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub max_attempts: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Only `aws` can be swept.
+    #[arg(long, short, default_value = "aws")]
+    pub target: String,
+    /// A loopback stand-in for AWS (tests).
+    #[arg(long)]
+    pub endpoint: Option<String>,
+    #[arg(long, default_value = "us-east-1")]
+    pub region: String,
+    /// Delete pools whose creation tag is at least this old (`2h`, `90m`, `1d`).
+    #[arg(long, default_value = "2h")]
+    pub older_than: String,
+    /// List what would be deleted without deleting anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Per-request timeout in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ mod coverage;
 mod matrix;
 mod output;
 mod run;
+mod sweep;
 mod target;
 
 use crate::cli::{Cli, Command};
@@ -41,6 +42,7 @@ pub fn dispatch(cli: Cli, env: &Env) -> i32 {
             },
             env,
         ),
+        Command::Sweep(args) => sweep::sweep(args, env),
         Command::Record { run: args, accept } => {
             if env.ci {
                 err(env, "`record` writes snapshots, and CI is set: CI only verifies. Record locally and commit.");

@@ -1,12 +1,16 @@
 //! Naming a target: check the name, start the managed emulator (or take the user's `--endpoint`),
 //! and describe the endpoint the exchange talks to.
 
+use cognito_drift::aws::{
+    connect, AccountError, AwsEnv, AwsOptions, AwsSession, AwsSettings, ConnectError, Ownership,
+};
 use cognito_drift::diagnostic::did_you_mean;
-use cognito_drift::exchange::Endpoint;
+use cognito_drift::exchange::{Endpoint, RetryPolicy};
 use cognito_drift::exit;
 use cognito_drift::target::{ManagedMoto, MotoOptions};
 
 use super::progress;
+use crate::cli::AwsArgs;
 use crate::Env;
 
 /// Targets the harness can manage itself.
@@ -96,4 +100,82 @@ pub fn emulator_endpoint(url: &str, region: &str) -> Endpoint {
         ),
         allow_remote: false,
     }
+}
+
+/// The real-AWS target: never managed, reached with the caller's credentials after the account guard.
+pub const AWS: &str = "aws";
+
+/// How a command wants to reach AWS.
+#[derive(Debug)]
+pub struct AwsTarget<'a> {
+    pub endpoint: Option<&'a str>,
+    pub region: &'a str,
+    pub timeout: u64,
+    pub max_body: usize,
+    pub args: &'a AwsArgs,
+}
+
+/// Resolves settings and credentials, checks the account against the allowlist, and returns the
+/// guarded client. `--endpoint` keeps everything on loopback; only without it may requests leave.
+pub async fn start_aws(target: &AwsTarget<'_>, guard: Ownership) -> Result<AwsSession, StartError> {
+    let usage = |message: String| StartError {
+        code: exit::USAGE,
+        message,
+    };
+    // The AWS variables are read here, at the command boundary, and handed down as plain values.
+    let env = AwsEnv::from_vars(std::env::vars_os());
+    let file = match &target.args.aws_config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| usage(format!("failed to read `{}`: {e}", path.display())))?;
+            Some((path.display().to_string(), text))
+        }
+        None => None,
+    };
+    let settings = AwsSettings::build(
+        env.accounts.as_deref(),
+        file.as_ref().map(|(p, t)| (p.as_str(), t.as_str())),
+        &target.args.rates,
+    )
+    .map_err(|e| usage(e.to_string()))?;
+    let opts = AwsOptions {
+        region: target.region.to_owned(),
+        profile: target.args.profile.clone(),
+        endpoint: target.endpoint.map(str::to_owned),
+        timeout: std::time::Duration::from_secs(target.timeout),
+        max_body: target.max_body,
+        retry: RetryPolicy {
+            max_attempts: target.args.max_attempts,
+            ..RetryPolicy::default()
+        },
+    };
+    progress(&format!(
+        "aws: checking the account ({}) ...",
+        target.endpoint.unwrap_or("real AWS endpoints")
+    ));
+    match connect(&opts, &settings, &env, guard).await {
+        Ok(session) => {
+            progress(&format!(
+                "aws: account {} ({}) is allowlisted; region {}",
+                session.identity.account, session.identity.arn, opts.region
+            ));
+            Ok(session)
+        }
+        Err(e @ ConnectError::Account(AccountError::Exchange(_))) => Err(StartError {
+            code: exit::TARGET_FAULT,
+            message: error_chain(&e),
+        }),
+        Err(e) => Err(usage(error_chain(&e))),
+    }
+}
+
+/// An error and its sources, `: `-joined.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    text
 }

@@ -1,6 +1,7 @@
 //! Sends [`WireRequest`]s to one AWS JSON 1.1 endpoint over a pooled HTTP client.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use aws_credential_types::Credentials;
@@ -8,6 +9,7 @@ use http::{HeaderName, HeaderValue};
 use reqwest::Url;
 
 use super::error::ExchangeError;
+use super::layer::Layer;
 use super::sign::{sign, SERVICE};
 use super::wire::{WireRequest, WireResponse, CONTENT_TYPE};
 
@@ -29,6 +31,8 @@ pub struct Client {
     url: Url,
     timeout: Duration,
     max_body: usize,
+    /// Guard, pacing and retries for real services; emulators get none.
+    layer: Option<Arc<Layer>>,
 }
 
 impl Client {
@@ -52,7 +56,14 @@ impl Client {
             url,
             timeout,
             max_body,
+            layer: None,
         })
+    }
+
+    /// Wraps every later send in `layer` (admission guard, pacing, retries).
+    pub fn with_layer(mut self, layer: Arc<Layer>) -> Client {
+        self.layer = Some(layer);
+        self
     }
 
     pub fn endpoint(&self) -> &Endpoint {
@@ -61,7 +72,44 @@ impl Client {
 
     /// Sends `req` as a POST to the endpoint and reads the whole answer, whatever its status.
     pub async fn send(&self, req: &WireRequest) -> Result<WireResponse, ExchangeError> {
-        let http_req = self.build(req, SystemTime::now())?;
+        self.send_as(req, SERVICE).await
+    }
+
+    /// Like [`Client::send`], signing for another service's signing name (`sts` for the account check).
+    pub async fn send_as(
+        &self,
+        req: &WireRequest,
+        service: &str,
+    ) -> Result<WireResponse, ExchangeError> {
+        let Some(layer) = &self.layer else {
+            return self.send_once(req, service).await;
+        };
+        let req = layer
+            .admit(req)
+            .map_err(|reason| ExchangeError::Refused { reason })?;
+        let mut attempt = 1;
+        loop {
+            layer.pace(&req).await;
+            let resp = self.send_once(&req, service).await?;
+            match layer.retry_after(attempt, &resp) {
+                Some(delay) => {
+                    attempt += 1;
+                    tokio::time::sleep(delay).await;
+                }
+                None => {
+                    layer.observe(&req, &resp);
+                    return Ok(resp);
+                }
+            }
+        }
+    }
+
+    async fn send_once(
+        &self,
+        req: &WireRequest,
+        service: &str,
+    ) -> Result<WireResponse, ExchangeError> {
+        let http_req = self.build(req, service, SystemTime::now())?;
         let mut request =
             reqwest::Request::try_from(http_req).map_err(|e| self.transport_error(e))?;
         *request.timeout_mut() = Some(self.timeout);
@@ -112,6 +160,7 @@ impl Client {
     fn build(
         &self,
         req: &WireRequest,
+        service: &str,
         now: SystemTime,
     ) -> Result<http::Request<Vec<u8>>, ExchangeError> {
         let mut headers: Vec<(&str, &str)> = vec![("content-type", CONTENT_TYPE)];
@@ -148,7 +197,7 @@ impl Client {
                 &mut http_req,
                 &self.endpoint.credentials,
                 &self.endpoint.region,
-                SERVICE,
+                service,
                 now,
             )
             .map_err(ExchangeError::Sign)?;
@@ -269,7 +318,7 @@ mod tests {
     fn defaults_are_set_and_signed() {
         let c = client("http://127.0.0.1:5000");
         let req = WireRequest::json("ListUserPools", &serde_json::json!({"MaxResults": 1}), true);
-        let built = c.build(&req, SystemTime::UNIX_EPOCH).unwrap();
+        let built = c.build(&req, SERVICE, SystemTime::UNIX_EPOCH).unwrap();
         assert_eq!(built.method(), http::Method::POST);
         assert_eq!(built.uri().to_string(), "http://127.0.0.1:5000/");
         assert_eq!(header(&built, "content-type"), [CONTENT_TYPE]);
@@ -299,7 +348,7 @@ mod tests {
             ("X-Extra".to_owned(), "a".to_owned()),
             ("x-extra".to_owned(), "b".to_owned()),
         ];
-        let built = c.build(&req, SystemTime::UNIX_EPOCH).unwrap();
+        let built = c.build(&req, SERVICE, SystemTime::UNIX_EPOCH).unwrap();
         assert_eq!(header(&built, "content-type"), ["text/plain"]);
         assert_eq!(header(&built, "x-amz-target"), ["Nope.Nothing"]);
         assert_eq!(header(&built, "x-extra"), ["a", "b"]);
@@ -316,7 +365,7 @@ mod tests {
             body: b"{}".to_vec(),
             sign: true,
         };
-        let built = c.build(&req, SystemTime::UNIX_EPOCH).unwrap();
+        let built = c.build(&req, SERVICE, SystemTime::UNIX_EPOCH).unwrap();
         assert!(built.headers().get("x-amz-target").is_none());
         let auth = header(&built, "authorization")[0];
         assert!(
@@ -334,10 +383,10 @@ mod tests {
             false,
         );
         req.headers = vec![("bad header".to_owned(), "v".to_owned())];
-        let err = c.build(&req, SystemTime::UNIX_EPOCH).unwrap_err();
+        let err = c.build(&req, SERVICE, SystemTime::UNIX_EPOCH).unwrap_err();
         assert_eq!(err.to_string(), "invalid request header `bad header`");
         req.headers = vec![("x-ok".to_owned(), "line\nbreak".to_owned())];
-        let err = c.build(&req, SystemTime::UNIX_EPOCH).unwrap_err();
+        let err = c.build(&req, SERVICE, SystemTime::UNIX_EPOCH).unwrap_err();
         assert_eq!(err.to_string(), "invalid request header `x-ok`");
     }
 }

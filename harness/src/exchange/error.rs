@@ -14,6 +14,8 @@ pub enum ExchangeError {
          unless the target allows remote endpoints)"
     )]
     RefusedNonLoopback { host: String },
+    #[error("refused before sending: {reason}")]
+    Refused { reason: String },
     #[error("invalid request header `{name}`")]
     InvalidHeader { name: String },
     #[error("failed to sign the request")]

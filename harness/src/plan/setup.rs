@@ -39,6 +39,8 @@ pub struct PlannedUser {
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub pool_name: String,
+    /// Tagged on the pool (`cognito-drift:run-id`) so a sweep can tell this run's pools from others.
+    pub run_id: String,
     pub region: String,
     pub users: Vec<PlannedUser>,
     pub calls: Vec<SetupCall>,
@@ -89,6 +91,7 @@ impl Plan {
         pool_name.truncate(128);
         Plan {
             pool_name,
+            run_id: run_id.to_owned(),
             region: region.to_owned(),
             users,
             calls,
@@ -133,7 +136,10 @@ impl Plan {
         };
         match call {
             SetupCall::CreatePool => {
-                let mut input = json!({"PoolName": self.pool_name});
+                let mut input = json!({
+                    "PoolName": self.pool_name,
+                    "UserPoolTags": {crate::aws::tags::RUN_ID_TAG: self.run_id},
+                });
                 if let Some(tier) = &scenario.fixtures.pool.tier {
                     input["UserPoolTier"] = json!(tier);
                 }
