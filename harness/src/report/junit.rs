@@ -18,6 +18,12 @@ pub fn write(
         let status = match r.status {
             Status::Pass => TestCaseStatus::success(),
             Status::Skipped => TestCaseStatus::skipped(),
+            Status::Unsupported => {
+                let mut s = TestCaseStatus::skipped();
+                s.set_message(format!("unsupported on {}", r.target));
+                s.set_description(details(r, false));
+                s
+            }
             Status::ScenarioError | Status::TargetFault => failure(NonSuccessKind::Error, r),
             Status::New | Status::Drift | Status::ContractViolation => {
                 failure(NonSuccessKind::Failure, r)

@@ -5,8 +5,9 @@ use std::time::Instant;
 use serde_json::Value as Json;
 
 use super::observe::observe;
-use super::outcome::{Execution, Fault, StepRecord};
+use super::outcome::{Execution, Fault, FaultKind, StepRecord};
 use super::totp::TotpClock;
+use super::unsupported::refusal;
 use crate::exchange::wire::WireRequest;
 use crate::exchange::Client;
 use crate::model::{self, Auth};
@@ -104,6 +105,9 @@ impl Run<'_> {
                     self.fixture_span(call),
                 )
                 .await?;
+            if let Some(what) = refusal(&obs) {
+                return Err(self.unsupported_at(&during, self.fixture_span(call), &what));
+            }
             if obs.error.is_some() || !(200..300).contains(&obs.status) {
                 let norm = self.norm.observation(&obs);
                 let msg = format!(
@@ -143,6 +147,10 @@ impl Run<'_> {
         let obs = self
             .send(&request, &step.name.value, step.name.span)
             .await?;
+        // Raw steps probe the protocol itself: whatever they get back is their observation.
+        if let (Action::Call { .. }, Some(what)) = (&step.action, refusal(&obs)) {
+            return Err(self.unsupported_at(&step.name.value, step.name.span, &what));
+        }
         for cap in &step.capture {
             // A capture that matched nothing stays unbound: a later use reports it at its own span.
             let path = JsonPath::parse(&cap.path.value).ok();
@@ -207,6 +215,7 @@ impl Run<'_> {
             during: step.name.value.clone(),
             span: e.span,
             message: format!("{e}: the target never returned it (check the capture path)"),
+            kind: FaultKind::Target,
         };
         match &step.action {
             Action::Call { operation, input } => {
@@ -265,6 +274,15 @@ impl Run<'_> {
             during: during.to_owned(),
             span,
             message: self.norm.text(message),
+            kind: FaultKind::Target,
+        }
+    }
+
+    /// The scenario stops where the target said it lacks what `during` needs.
+    fn unsupported_at(&mut self, during: &str, span: Span, what: &str) -> Fault {
+        Fault {
+            kind: FaultKind::Unsupported,
+            ..self.fault_at(during, span, what)
         }
     }
 
