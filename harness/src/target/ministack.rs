@@ -29,13 +29,18 @@ pub(crate) fn locate(cache_dir: &Path) -> Result<Program, TargetError> {
 }
 
 /// Environment that makes ministack listen on `127.0.0.1:port` only and keep its pid file, logs and
-/// certificates in `tmp`, a folder of its own.
+/// certificates in `tmp`, a folder of its own. Its extra listeners (IoT MQTT over TLS, on by default
+/// when `cryptography` is importable; Transfer SFTP) are switched off: Cognito needs neither.
 pub(crate) fn listen_env(port: u16, tmp: &Path) -> Vec<(String, String)> {
-    vec![
-        ("BIND_HOST".to_owned(), "127.0.0.1".to_owned()),
-        ("GATEWAY_PORT".to_owned(), port.to_string()),
-        ("TMPDIR".to_owned(), tmp.display().to_string()),
+    [
+        ("BIND_HOST", "127.0.0.1".to_owned()),
+        ("GATEWAY_PORT", port.to_string()),
+        ("TMPDIR", tmp.display().to_string()),
+        ("IOT_MTLS_ENABLED", "0".to_owned()),
+        ("SFTP_ENABLED", "0".to_owned()),
     ]
+    .map(|(k, v)| (k.to_owned(), v))
+    .into()
 }
 
 #[cfg(test)]
