@@ -54,8 +54,14 @@ fn every_snapshot_has_a_scenario_and_every_scenario_a_moto_snapshot() {
 #[test]
 fn every_ledger_entry_points_at_a_real_step() {
     let scenarios = scenarios();
-    let ledger = run::load_ledger(&root().join("snapshots"), "moto").expect("ledger parses");
-    for entry in &ledger {
+    for target in cognito_drift::target::TargetKind::names() {
+        let ledger = run::load_ledger(&root().join("snapshots"), target).expect("ledger parses");
+        check_ledger(&scenarios, &ledger);
+    }
+}
+
+fn check_ledger(scenarios: &[Scenario], ledger: &[cognito_drift::verdict::ledger::Divergence]) {
+    for entry in ledger {
         let s = scenarios.iter().find(|s| s.name.value == entry.scenario);
         let s = s.unwrap_or_else(|| {
             panic!(

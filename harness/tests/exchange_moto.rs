@@ -3,31 +3,29 @@
 //! Needs moto 5.2.1 (`moto_server` on `PATH`, or network access for the one-time venv install).
 #![allow(clippy::unwrap_used, clippy::print_stderr, clippy::print_stdout)]
 
-use std::net::TcpStream;
-use std::path::PathBuf;
+mod common;
+
 use std::time::{Duration, Instant};
 
 use aws_credential_types::Credentials;
 use cognito_drift::exchange::{
     interpret, Client, Endpoint, ExchangeError, Interpreted, WireRequest, WireResponse,
 };
-use cognito_drift::target::{
-    wait_ready, ManagedMoto, MotoOptions, TargetError, DEFAULT_MOTO_VERSION,
-};
+use cognito_drift::target::{wait_ready, ManagedOptions, ManagedTarget, TargetError, TargetKind};
+use common::lifecycle::{port_is_closed, port_of, process_gone};
 use serde_json::{json, Value};
 
-fn options() -> MotoOptions {
-    MotoOptions {
-        version: DEFAULT_MOTO_VERSION.to_owned(),
-        cache_dir: std::env::temp_dir().join("cognito-drift-test-cache"),
-        env: Vec::new(),
+fn options() -> ManagedOptions {
+    ManagedOptions {
         log_file: None,
-        path: std::env::var_os("PATH"),
+        ..common::managed_options(TargetKind::Moto)
     }
 }
 
-async fn start() -> ManagedMoto {
-    let moto = ManagedMoto::start(&options()).await.unwrap();
+async fn start() -> ManagedTarget {
+    let moto = ManagedTarget::start(TargetKind::Moto, &options())
+        .await
+        .unwrap();
     eprintln!(
         "moto {} ready at {} after {:?}",
         moto.version(),
@@ -66,27 +64,9 @@ fn success(i: Interpreted) -> Value {
     }
 }
 
-fn port_of(url: &str) -> u16 {
-    url.rsplit(':').next().unwrap().parse().unwrap()
-}
-
-fn port_is_closed(port: u16) -> bool {
-    TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_millis(500)).is_err()
-}
-
-/// Gone, or a zombie waiting for a reaper that is not us (after a hard death the server is re-parented).
-fn process_gone(pid: u32) -> bool {
-    match std::fs::read_to_string(PathBuf::from(format!("/proc/{pid}/stat"))) {
-        Err(_) => true,
-        Ok(stat) => stat
-            .rsplit_once(')')
-            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
-    }
-}
-
 #[tokio::test]
 async fn moto_round_trip_error_classification_and_reset() {
-    let moto = start().await;
+    let mut moto = start().await;
     assert_eq!(moto.version(), "5.2.1");
     assert!(moto.endpoint_url().starts_with("http://127.0.0.1:"));
     let c = client(moto.endpoint_url());
@@ -221,12 +201,12 @@ async fn wait_ready_serves_external_endpoints() {
 async fn env_and_log_file_reach_the_server() {
     let log = std::env::temp_dir().join(format!("cognito-drift-moto-{}.log", std::process::id()));
     let _ = std::fs::remove_file(&log);
-    let opts = MotoOptions {
+    let opts = ManagedOptions {
         env: vec![("INITIAL_NO_AUTH_ACTION_COUNT".to_owned(), "0".to_owned())],
         log_file: Some(log.clone()),
         ..options()
     };
-    let moto = ManagedMoto::start(&opts).await.unwrap();
+    let moto = ManagedTarget::start(TargetKind::Moto, &opts).await.unwrap();
     let c = client(moto.endpoint_url());
     // With authentication on from the start, moto rejects our unknown access key, in XML.
     let (resp, i) = call(&c, "ListUserPools", json!({"MaxResults": 1}), true).await;
@@ -245,11 +225,11 @@ async fn env_and_log_file_reach_the_server() {
 /// Readiness probes must not eat the unauthenticated-action budget a scenario asked for.
 #[tokio::test]
 async fn no_auth_budget_is_intact_after_start() {
-    let opts = MotoOptions {
+    let opts = ManagedOptions {
         env: vec![("INITIAL_NO_AUTH_ACTION_COUNT".to_owned(), "2".to_owned())],
         ..options()
     };
-    let moto = ManagedMoto::start(&opts).await.unwrap();
+    let moto = ManagedTarget::start(TargetKind::Moto, &opts).await.unwrap();
     let c = client(moto.endpoint_url());
     let mut statuses = Vec::new();
     for _ in 0..3 {
@@ -325,40 +305,11 @@ async fn body_cap_is_enforced() {
     assert_eq!(err.to_string(), "response body larger than 8 bytes");
 }
 
-const HARD_DEATH_CHILD: &str = "COGNITO_DRIFT_TEST_HARD_DEATH_CHILD";
-
 /// If the harness is killed outright (no Drop, no unwind), `PR_SET_PDEATHSIG` still takes the server down.
-/// The test re-runs itself as a child process that starts moto and aborts.
 #[test]
 fn hard_death_of_the_harness_kills_the_server() {
-    if std::env::var_os(HARD_DEATH_CHILD).is_some() {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let moto = rt.block_on(start());
-        println!("SERVER {} {}", moto.pid(), port_of(moto.endpoint_url()));
-        use std::io::Write;
-        std::io::stdout().flush().unwrap();
-        std::process::abort();
-    }
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "hard_death_of_the_harness_kills_the_server",
-            "--nocapture",
-        ])
-        .env(HARD_DEATH_CHILD, "1")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("SERVER "))
-        .unwrap_or_else(|| panic!("child printed no server line: {stdout}"));
-    let (pid, port) = line.split_once(' ').unwrap();
-    let (pid, port): (u32, u16) = (pid.parse().unwrap(), port.parse().unwrap());
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !(process_gone(pid) && port_is_closed(port)) {
-        assert!(Instant::now() < deadline, "moto {pid} survived the harness");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    common::lifecycle::hard_death_kills_the_server(
+        "hard_death_of_the_harness_kills_the_server",
+        || async { start().await },
+    );
 }

@@ -308,6 +308,7 @@ fn not_started(s: &Scenario, target: &str, message: &str) -> ScenarioReport {
                 during: "start of the target".into(),
                 span: Span::UNKNOWN,
                 message: message.to_owned(),
+                kind: run::FaultKind::Target,
             }),
             warnings: Vec::new(),
             elapsed: Duration::ZERO,

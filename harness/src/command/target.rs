@@ -7,16 +7,14 @@ use cognito_drift::aws::{
 use cognito_drift::diagnostic::did_you_mean;
 use cognito_drift::exchange::{Endpoint, RetryPolicy};
 use cognito_drift::exit;
-use cognito_drift::target::{ManagedMoto, MotoOptions};
+use cognito_drift::target::{ManagedOptions, ManagedTarget, TargetKind};
 
 use super::progress;
 use crate::cli::AwsArgs;
 use crate::Env;
 
 /// Targets the harness can manage itself.
-pub const MANAGED_TARGETS: &[&str] = &["moto"];
-/// The moto version the committed snapshots were recorded with.
-const MOTO_VERSION: &str = cognito_drift::target::DEFAULT_MOTO_VERSION;
+pub const MANAGED_TARGETS: &[&str] = &TargetKind::names();
 /// Credentials for emulators, which accept any key.
 const EMULATOR_KEY: (&str, &str) = ("AKIDCOGNITODRIFT0000", "cognito-drift-emulator-secret");
 
@@ -27,7 +25,7 @@ pub struct Started {
     /// Recorded in snapshot headers; "unknown" for an endpoint the user runs.
     pub version: String,
     #[allow(dead_code)]
-    managed: Option<ManagedMoto>,
+    managed: Option<ManagedTarget>,
 }
 
 /// A refusal to start, with the exit code it deserves.
@@ -46,7 +44,7 @@ pub async fn start(name: &str, endpoint: Option<&str>, env: &Env) -> Result<Star
             managed: None,
         });
     }
-    if !MANAGED_TARGETS.contains(&name) {
+    let Ok(kind) = name.parse::<TargetKind>() else {
         let hint = did_you_mean(name, MANAGED_TARGETS.iter().copied())
             .map(|t| format!(" Did you mean `{t}`?"))
             .unwrap_or_default();
@@ -57,16 +55,18 @@ pub async fn start(name: &str, endpoint: Option<&str>, env: &Env) -> Result<Star
                 MANAGED_TARGETS.join(", ")
             ),
         });
-    }
-    progress(&format!("starting managed {name} {MOTO_VERSION} ..."));
-    let opts = MotoOptions {
-        version: MOTO_VERSION.to_owned(),
+    };
+    progress(&format!(
+        "starting managed {name} {} ...",
+        kind.pinned_version()
+    ));
+    let opts = ManagedOptions {
         cache_dir: env.cache_dir.clone(),
         env: Vec::new(),
-        log_file: Some(env.cache_dir.join("logs").join("moto.log")),
+        log_file: Some(ManagedOptions::log_file_in(&env.cache_dir, kind)),
         path: env.path.clone(),
     };
-    match ManagedMoto::start(&opts).await {
+    match ManagedTarget::start(kind, &opts).await {
         Ok(m) => {
             let started = Started {
                 url: m.endpoint_url().to_owned(),

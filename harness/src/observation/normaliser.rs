@@ -84,7 +84,8 @@ impl Normaliser {
         self.walk(None, v)
     }
 
-    /// Normalises free text: registered secrets, embedded JWTs, registered run values, then UUIDs.
+    /// Normalises free text: registered secrets, embedded JWTs, loopback ports, registered run values,
+    /// then UUIDs.
     pub fn text(&mut self, s: &str) -> String {
         self.pieces(s).join()
     }
@@ -96,6 +97,9 @@ impl Normaliser {
         }
         pieces.replace_regex(&EMBEDDED_JWT, |m| {
             looks_like_jwt(m).then(|| volatile::JWT.to_string())
+        });
+        pieces.replace_regex(&volatile::LOOPBACK_PORT, |m| {
+            Some(volatile::loopback_port(m))
         });
         for (value, placeholder) in &self.known {
             pieces.replace_literal(value, placeholder, Boundary::Word);

@@ -15,11 +15,24 @@ pub(crate) const TOTP_SECRET: &str = "<totp-secret>";
 pub(crate) const ACCESS_TOKEN: &str = "<access-token>";
 pub(crate) const ID_TOKEN: &str = "<id-token>";
 pub(crate) const REFRESH_TOKEN: &str = "<refresh-token>";
+pub(crate) const PORT: &str = "<port>";
 
 pub(crate) static UUID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")
         .expect("valid regex")
 });
+
+/// A loopback `host:port`: emulators put the address they were reached on (a free port picked per
+/// run) into values such as cognito-local's token issuer.
+pub(crate) static LOOPBACK_PORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:127\.0\.0\.1|localhost):[0-9]{1,5}\b").expect("valid regex")
+});
+
+/// `127.0.0.1:40767` → `127.0.0.1:<port>`.
+pub(crate) fn loopback_port(host_port: &str) -> String {
+    let host = host_port.rsplit_once(':').map_or(host_port, |(h, _)| h);
+    format!("{host}:{PORT}")
+}
 
 static ISO_8601: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -126,6 +139,17 @@ mod tests {
             "id 3f2504e0-4f89-11d3-9a0c-0305e82c3301 and x3f2504e0-4f89-11d3-9a0c-0305e82c3301";
         let found: Vec<_> = UUID.find_iter(text).map(|m| m.start()).collect();
         assert_eq!(found, vec![3]);
+    }
+
+    #[test]
+    fn loopback_ports_are_found_in_urls() {
+        let url = "http://127.0.0.1:40767/us-east-1_abc";
+        let m = LOOPBACK_PORT.find(url).map(|m| m.as_str());
+        assert_eq!(m, Some("127.0.0.1:40767"));
+        assert_eq!(loopback_port("127.0.0.1:40767"), "127.0.0.1:<port>");
+        assert_eq!(loopback_port("localhost:9229"), "localhost:<port>");
+        assert!(!LOOPBACK_PORT.is_match("https://cognito-idp.us-east-1.amazonaws.com/x"));
+        assert!(!LOOPBACK_PORT.is_match("127.0.0.10:80"));
     }
 
     #[test]

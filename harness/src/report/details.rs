@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::diagnostic::{render, Diagnostic};
-use crate::run::{ScenarioReport, Status};
+use crate::run::{FaultKind, ScenarioReport, Status};
 use crate::span::Span;
 use crate::verdict::diff::{render_differences, Difference};
 
@@ -16,12 +16,11 @@ pub fn details(r: &ScenarioReport, color: bool) -> String {
         out.push('\n');
     }
     if let Some(f) = &r.fault {
-        let d = diag(
-            r,
-            format!("target fault during `{}`", f.during),
-            f.span,
-            f.message.clone(),
-        );
+        let title = match f.kind {
+            FaultKind::Target => format!("target fault during `{}`", f.during),
+            FaultKind::Unsupported => format!("{} does not support `{}`", r.target, f.during),
+        };
+        let d = diag(r, title, f.span, f.message.clone());
         out.push_str(&render(&d, &r.source, color));
         out.push('\n');
     }

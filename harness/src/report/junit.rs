@@ -29,6 +29,12 @@ pub fn suite(
         let status = match r.status {
             Status::Pass => TestCaseStatus::success(),
             Status::Skipped => TestCaseStatus::skipped(),
+            Status::Unsupported => {
+                let mut s = TestCaseStatus::skipped();
+                s.set_message(format!("unsupported on {}", r.target));
+                s.set_description(details(r, false));
+                s
+            }
             Status::ScenarioError | Status::TargetFault => failure(NonSuccessKind::Error, r),
             _ if r.status.is_failure() => failure(NonSuccessKind::Failure, r),
             _ => TestCaseStatus::skipped(),

@@ -15,6 +15,7 @@ pub fn line(r: &ScenarioReport, color: bool) -> String {
         Status::ContractViolation => paint("CONTRACT", "31", color),
         Status::ScenarioError => paint("ERROR", "31", color),
         Status::TargetFault => paint("FAULT", "35", color),
+        Status::Unsupported => paint("UNSUP", "36", color),
     };
     let known = r.findings.iter().filter(|f| f.known.is_some()).count();
     let unconfirmed = r
@@ -31,6 +32,9 @@ pub fn line(r: &ScenarioReport, color: bool) -> String {
     }
     if unconfirmed > 0 {
         extra.push_str(&format!(", {unconfirmed} unconfirmed"));
+    }
+    if let Some(f) = r.fault.as_ref().filter(|_| r.status == Status::Unsupported) {
+        extra.push_str(&format!(": `{}` not supported: {}", f.during, f.message));
     }
     format!(
         "{label:>8} [{:>6.2}s] {} ({}){extra}",
@@ -49,8 +53,11 @@ pub fn write_summary(
     verbose: bool,
 ) -> io::Result<()> {
     for r in reports {
-        let show =
-            r.status.is_failure() || verbose || !r.notes.is_empty() || !r.findings.is_empty();
+        let show = r.status.is_failure()
+            || r.status == Status::Unsupported
+            || verbose
+            || !r.notes.is_empty()
+            || !r.findings.is_empty();
         if !show {
             continue;
         }
@@ -73,6 +80,7 @@ pub fn summary(reports: &[ScenarioReport], target: &str) -> String {
         (Status::ContractViolation, "contract violation"),
         (Status::ScenarioError, "scenario error"),
         (Status::TargetFault, "target fault"),
+        (Status::Unsupported, "unsupported"),
         (Status::Skipped, "skipped"),
     ] {
         let n = count(s);

@@ -6,8 +6,9 @@ use serde_json::Value as Json;
 
 use super::observe::observe;
 use super::off_protocol::{pool_is_gone, text_observation};
-use super::outcome::{Execution, Fault, StepRecord};
+use super::outcome::{Execution, Fault, FaultKind, StepRecord};
 use super::totp::TotpClock;
+use super::unsupported::refusal;
 use crate::exchange::wire::WireRequest;
 use crate::exchange::Client;
 use crate::model::{self, Auth};
@@ -111,6 +112,9 @@ impl Run<'_> {
                     self.fixture_span(call),
                 )
                 .await?;
+            if let Some(what) = refusal(&obs) {
+                return Err(self.unsupported_at(&during, self.fixture_span(call), &what));
+            }
             if obs.error.is_some() || !(200..300).contains(&obs.status) {
                 let norm = self.norm.observation(&obs);
                 let msg = format!(
@@ -150,9 +154,15 @@ impl Run<'_> {
         let (operation, request) = self.build(step)?;
         let obs = match step.action {
             Action::Call { .. } => {
-                self.send(&request, &step.name.value, step.name.span)
-                    .await?
+                let obs = self
+                    .send(&request, &step.name.value, step.name.span)
+                    .await?;
+                if let Some(what) = refusal(&obs) {
+                    return Err(self.unsupported_at(&step.name.value, step.name.span, &what));
+                }
+                obs
             }
+            // Raw steps probe the protocol itself: whatever they get back is their observation.
             Action::Raw(_) => {
                 self.send_raw(&request, &step.name.value, step.name.span)
                     .await?
@@ -254,6 +264,7 @@ impl Run<'_> {
                 Some(user) => format!("{e}: no TOTP code was sent for `{user}` before this step"),
                 None => format!("{e}: the target never returned it (check the capture path)"),
             },
+            kind: FaultKind::Target,
         };
         match &step.action {
             Action::Call { operation, input } => {
@@ -332,6 +343,15 @@ impl Run<'_> {
             during: during.to_owned(),
             span,
             message: self.norm.text(message),
+            kind: FaultKind::Target,
+        }
+    }
+
+    /// The scenario stops where the target said it lacks what `during` needs.
+    fn unsupported_at(&mut self, during: &str, span: Span, what: &str) -> Fault {
+        Fault {
+            kind: FaultKind::Unsupported,
+            ..self.fault_at(during, span, what)
         }
     }
 

@@ -6,10 +6,12 @@ mod off_protocol;
 mod outcome;
 mod suite;
 mod totp;
+mod unsupported;
 mod verify;
 
 pub use execute::{execute, ExecContext};
-pub use outcome::{Execution, Fault, Finding, ScenarioReport, Status, StepRecord};
+pub use outcome::{Execution, Fault, FaultKind, Finding, ScenarioReport, Status, StepRecord};
 pub use suite::{applies_to, discover, load_all, load_ledger, run_all};
 pub use totp::{code_at, TotpClock};
+pub use unsupported::refusal;
 pub use verify::{snapshot_body, verify, SnapshotMode, VerifyOptions};

@@ -21,14 +21,26 @@ pub struct StepRecord {
     pub deviations: Vec<Deviation>,
 }
 
-/// A fault of the target: it was unreachable, timed out, or answered outside the protocol.
+/// What ended a scenario early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FaultKind {
+    /// The target was unreachable, timed out, or answered outside the protocol.
+    #[default]
+    Target,
+    /// The target refused because it does not implement the operation or feature (an emulator's gap,
+    /// not a failure).
+    Unsupported,
+}
+
+/// Why a scenario could not run to its end on the target.
 #[derive(Debug, Clone)]
 pub struct Fault {
     /// `setup: CreateUserPool` or the step name.
     pub during: String,
     pub span: Span,
-    /// Already normalised: no secret in it.
+    /// Already normalised: no secret in it. For [`FaultKind::Unsupported`], what was unsupported.
     pub message: String,
+    pub kind: FaultKind,
 }
 
 /// The raw result of executing a scenario (no snapshot comparison yet).
@@ -53,6 +65,8 @@ pub enum Status {
     /// Scenario file error.
     ScenarioError,
     TargetFault,
+    /// The target does not implement an operation or feature the scenario needs.
+    Unsupported,
     /// `targets:` excludes this target.
     Skipped,
 }
@@ -66,12 +80,13 @@ impl Status {
             Status::ContractViolation => "contract",
             Status::ScenarioError => "error",
             Status::TargetFault => "fault",
+            Status::Unsupported => "unsupported",
             Status::Skipped => "skipped",
         }
     }
 
     pub fn is_failure(&self) -> bool {
-        !matches!(self, Status::Pass | Status::Skipped)
+        !matches!(self, Status::Pass | Status::Skipped | Status::Unsupported)
     }
 }
 

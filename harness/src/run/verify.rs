@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value as Json};
 
-use super::outcome::{Execution, Finding, ScenarioReport, Status, StepRecord};
+use super::outcome::{Execution, FaultKind, Finding, ScenarioReport, Status, StepRecord};
 use crate::scenario::ast::Scenario;
 use crate::verdict::diff::diff;
 use crate::verdict::ledger::{self, Divergence};
@@ -69,8 +69,11 @@ pub fn verify(
         pending_written: None,
         elapsed: exec.elapsed,
     };
-    if report.fault.is_some() {
-        report.status = Status::TargetFault;
+    if let Some(fault) = &report.fault {
+        report.status = match fault.kind {
+            FaultKind::Target => Status::TargetFault,
+            FaultKind::Unsupported => Status::Unsupported,
+        };
         report.steps = exec.steps;
         return report;
     }

@@ -8,16 +8,25 @@ use crate::exchange::ExchangeError;
 /// A target lifecycle failure; log and pip excerpts are included because they are the only clue.
 #[derive(Debug, thiserror::Error)]
 pub enum TargetError {
-    #[error("python3 was not found (needed to install moto {version}); install python3 with venv support")]
-    PythonMissing { version: String },
-    #[error("failed to install moto {version} into `{dir}`:\n{output_tail}")]
+    #[error("{tool} was not found (needed to install {target} {version})")]
+    ToolMissing {
+        tool: String,
+        target: String,
+        version: String,
+    },
+    #[error("failed to install {target} {version} into `{dir}`:\n{output_tail}")]
     InstallFailed {
+        target: String,
         version: String,
         dir: PathBuf,
         output_tail: String,
     },
-    #[error("installed moto reports version `{found}`, expected `{expected}`")]
-    WrongVersion { expected: String, found: String },
+    #[error("installed {target} reports version `{found}`, expected `{expected}`")]
+    WrongVersion {
+        target: String,
+        expected: String,
+        found: String,
+    },
     #[error("i/o error while {action}")]
     Io {
         action: String,
@@ -30,8 +39,12 @@ pub enum TargetError {
         #[source]
         source: std::io::Error,
     },
-    #[error("moto server exited before becoming ready ({status}); log tail:\n{log_tail}")]
-    ExitedEarly { status: String, log_tail: String },
+    #[error("{target} exited before becoming ready ({status}); log tail:\n{log_tail}")]
+    ExitedEarly {
+        target: String,
+        status: String,
+        log_tail: String,
+    },
     #[error(
         "`{url}` did not become ready within {timeout:?}; last problem: {last_problem}{log_tail}"
     )]

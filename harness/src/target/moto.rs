@@ -1,212 +1,151 @@
-//! The default target: a moto server the harness installs, starts on a free loopback port, and stops.
+//! moto specifics: a `moto_server` of the pinned version from `PATH`, else a cached venv; its
+//! command line; and restoring its unauthenticated-action budget after the readiness probes.
 
-use std::ffi::OsString;
-use std::net::TcpListener;
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
 
 use super::error::TargetError;
-use super::install::{self, MotoCommand};
-use super::process::{ServerProcess, Spawn};
-use super::ready;
-use crate::exchange::Client;
+use super::kind::TargetKind;
+use super::launch::Program;
+use super::venv::{dist_version, ensure_venv};
 
-/// The moto version the contract snapshots were recorded against.
-pub const DEFAULT_MOTO_VERSION: &str = "5.2.1";
-/// How long a freshly started moto may take to answer.
-const READY_TIMEOUT: Duration = Duration::from_secs(30);
-const PROBE_INTERVAL: Duration = Duration::from_millis(100);
-/// Fresh ports tried when the chosen one was taken between picking and binding.
-const PORT_ATTEMPTS: usize = 3;
-const LOG_TAIL_LINES: usize = 20;
-
-/// How to obtain and run moto.
-#[derive(Debug, Clone)]
-pub struct MotoOptions {
-    /// Exact `moto.__version__` required, e.g. "5.2.1".
-    pub version: String,
-    /// Holds `moto-<version>/`, the venv installed when `PATH` has no matching moto.
-    pub cache_dir: PathBuf,
-    /// Extra environment for the server, e.g. `INITIAL_NO_AUTH_ACTION_COUNT`.
-    pub env: Vec<(String, String)>,
-    /// Server stdout+stderr are appended here; `None` keeps only a short tail in memory.
-    pub log_file: Option<PathBuf>,
-    /// The `PATH` to search for an installed `moto_server` (read once by the caller);
-    /// `None` always uses the cached venv.
-    pub path: Option<OsString>,
+/// Uses `moto_server` from `path` when its python has exactly the pinned moto, else the cached venv.
+pub(crate) fn locate(path: Option<&OsStr>, cache_dir: &Path) -> Result<Program, TargetError> {
+    let version = TargetKind::Moto.pinned_version();
+    if let Some(found) = path.and_then(|p| on_path(p, version)) {
+        return Ok(found);
+    }
+    let python = ensure_venv(
+        cache_dir,
+        TargetKind::Moto,
+        "moto",
+        &[format!("moto[server]=={version}")],
+    )?;
+    // `python -m moto.server` rather than the generated script, whose shebang holds the temporary
+    // install path that the rename into the cache invalidated.
+    Ok(Program {
+        program: python,
+        args: vec!["-m".into(), "moto.server".into()],
+        version: version.to_owned(),
+    })
 }
 
-/// A running moto server on `127.0.0.1`. Dropping it (also during a panic unwind) stops the server;
-/// if the harness dies hard, Linux kills the server through `PR_SET_PDEATHSIG`.
-#[derive(Debug)]
-pub struct ManagedMoto {
-    process: ServerProcess,
-    url: String,
-    version: String,
-    reset_client: Client,
-    ready_after: Duration,
+/// The arguments that make moto listen on `127.0.0.1:port`.
+pub(crate) fn listen_args(port: u16) -> Vec<OsString> {
+    let mut args: Vec<OsString> = ["-H", "127.0.0.1", "-p"].map(OsString::from).into();
+    args.push(port.to_string().into());
+    args
 }
 
-impl ManagedMoto {
-    /// Finds or installs moto, starts it on a free port and waits until it answers Cognito calls.
-    pub async fn start(opts: &MotoOptions) -> Result<ManagedMoto, TargetError> {
-        let command = {
-            let path = opts.path.clone();
-            let version = opts.version.clone();
-            let cache_dir = opts.cache_dir.clone();
-            tokio::task::spawn_blocking(move || {
-                install::locate(path.as_deref(), &version, &cache_dir)
-            })
-            .await
-            .map_err(|e| TargetError::Io {
-                action: "locating moto".to_owned(),
-                source: std::io::Error::other(e.to_string()),
-            })??
-        };
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            match Self::start_once(opts, &command).await {
-                Err(TargetError::ExitedEarly { log_tail, .. })
-                    if attempt < PORT_ATTEMPTS && port_was_taken(&log_tail) =>
-                {
-                    continue
-                }
-                other => return other,
-            }
-        }
-    }
-
-    async fn start_once(
-        opts: &MotoOptions,
-        command: &MotoCommand,
-    ) -> Result<ManagedMoto, TargetError> {
-        let port = free_port()?;
-        let mut args = command.args.clone();
-        args.extend(["-H", "127.0.0.1", "-p"].map(OsString::from));
-        args.push(port.to_string().into());
-        let spec = Spawn {
-            program: command.program.clone(),
-            args,
-            env: opts.env.clone(),
-            log_file: opts.log_file.clone(),
-        };
-        let started = Instant::now();
-        let process = ServerProcess::spawn(&spec)?;
-        let url = format!("http://127.0.0.1:{port}");
-        let probe_client = ready::probe_client(&url)?;
-        let reset_client = ready::probe_client(&format!("{url}/moto-api/reset"))?;
-        loop {
-            if let Some(status) = process.exit_status() {
-                return Err(TargetError::ExitedEarly {
-                    status: status.to_string(),
-                    log_tail: process.log_tail(LOG_TAIL_LINES),
-                });
-            }
-            let problem = match ready::probe(&probe_client).await {
-                // Our server must still be alive: the answer could come from a squatter on the port.
-                Ok(()) if process.exit_status().is_none() => {
-                    if let Some(count) = no_auth_count(&opts.env) {
-                        let client = ready::probe_client(&format!("{url}/moto-api/reset-auth"))?;
-                        ready::moto_api_post(&client, count.as_bytes()).await?;
-                    }
-                    return Ok(ManagedMoto {
-                        process,
-                        url,
-                        version: command.version.clone(),
-                        reset_client,
-                        ready_after: started.elapsed(),
-                    });
-                }
-                Ok(()) => continue,
-                Err(problem) => problem,
-            };
-            if started.elapsed() >= READY_TIMEOUT {
-                return Err(TargetError::NotReady {
-                    url,
-                    timeout: READY_TIMEOUT,
-                    last_problem: problem,
-                    log_tail: format!("; log tail:\n{}", process.log_tail(LOG_TAIL_LINES)),
-                });
-            }
-            tokio::time::sleep(PROBE_INTERVAL).await;
-        }
-    }
-
-    /// `http://127.0.0.1:PORT`, without a trailing slash.
-    pub fn endpoint_url(&self) -> &str {
-        &self.url
-    }
-
-    pub fn version(&self) -> &str {
-        &self.version
-    }
-
-    /// Time from spawning the server to its first successful answer.
-    pub fn ready_after(&self) -> Duration {
-        self.ready_after
-    }
-
-    /// The server's process id (for diagnostics and lifecycle tests).
-    pub fn pid(&self) -> u32 {
-        self.process.pid()
-    }
-
-    /// Forgets every resource (`POST /moto-api/reset`), so scenarios start from an empty service.
-    pub async fn reset(&self) -> Result<(), TargetError> {
-        ready::moto_api_post(&self.reset_client, b"").await
-    }
-
-    /// Stops the server now (SIGTERM, then SIGKILL after a grace period) and waits until it is reaped.
-    pub fn stop(self) {
-        drop(self);
-    }
+fn on_path(path: &OsStr, version: &str) -> Option<Program> {
+    let script = std::env::split_paths(path)
+        .map(|dir| dir.join("moto_server"))
+        .find(|p| p.is_file())?;
+    let python = interpreter_for(&script)?;
+    (dist_version(&python, "moto").as_deref() == Some(version)).then(|| Program {
+        program: script,
+        args: Vec::new(),
+        version: version.to_owned(),
+    })
 }
 
-/// A port the kernel considers free right now; moto binds it a moment later, hence the retry above.
-fn free_port() -> Result<u16, TargetError> {
-    let listener =
-        TcpListener::bind("127.0.0.1:0").map_err(TargetError::io("picking a free port"))?;
-    let port = listener
-        .local_addr()
-        .map_err(TargetError::io("picking a free port"))?
-        .port();
-    Ok(port)
+/// The python that runs `script`: its shebang interpreter, or (for wrappers such as pyenv shims)
+/// the `python3`/`python` sitting next to it.
+fn interpreter_for(script: &Path) -> Option<PathBuf> {
+    let head = std::fs::read(script).ok()?;
+    let first_line = head.split(|b| *b == b'\n').next()?;
+    if let Some(python) = std::str::from_utf8(first_line)
+        .ok()
+        .and_then(shebang_python)
+    {
+        return Some(python);
+    }
+    let dir = script.parent()?;
+    ["python3", "python"]
+        .into_iter()
+        .map(|name| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// The python interpreter named by a shebang line, following `/usr/bin/env`; `None` if it is not python.
+fn shebang_python(line: &str) -> Option<PathBuf> {
+    let mut words = line.strip_prefix("#!")?.split_whitespace();
+    let mut program = words.next()?;
+    if Path::new(program).file_name() == Some(OsStr::new("env")) {
+        program = words.find(|w| !w.starts_with('-'))?;
+    }
+    let name = Path::new(program).file_name()?.to_str()?;
+    name.starts_with("python").then(|| PathBuf::from(program))
 }
 
 /// moto counts every unauthenticated action, readiness probes included, against
 /// `INITIAL_NO_AUTH_ACTION_COUNT`; the count is restored after the probes through `/moto-api/reset-auth`.
-fn no_auth_count(env: &[(String, String)]) -> Option<&str> {
+pub(crate) fn no_auth_count(env: &[(String, String)]) -> Option<&str> {
     env.iter()
         .rev()
         .find(|(k, _)| k == "INITIAL_NO_AUTH_ACTION_COUNT")
         .map(|(_, v)| v.as_str())
 }
 
-fn port_was_taken(log_tail: &str) -> bool {
-    let lower = log_tail.to_ascii_lowercase();
-    lower.contains("address already in use") || lower.contains("is in use by another program")
-}
-
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     #[test]
-    fn port_conflicts_are_recognised_in_logs() {
-        assert!(port_was_taken("OSError: [Errno 98] Address already in use"));
-        assert!(port_was_taken(
-            "Port 5000 is in use by another program. Either identify and stop that program, or start the server with a different port."
-        ));
-        assert!(!port_was_taken(
-            "ModuleNotFoundError: No module named 'flask'"
-        ));
+    fn shebang_forms() {
+        assert_eq!(
+            shebang_python("#!/root/.pyenv/versions/3.11.7/bin/python"),
+            Some(PathBuf::from("/root/.pyenv/versions/3.11.7/bin/python"))
+        );
+        assert_eq!(
+            shebang_python("#!/usr/bin/env python3"),
+            Some(PathBuf::from("python3"))
+        );
+        assert_eq!(
+            shebang_python("#!/usr/bin/env -S python3.12 -u"),
+            Some(PathBuf::from("python3.12"))
+        );
+        assert_eq!(shebang_python("#!/usr/bin/env bash"), None);
+        assert_eq!(shebang_python("#!/bin/sh"), None);
+        assert_eq!(shebang_python("import sys"), None);
     }
 
     #[test]
-    fn free_port_is_bindable_afterwards() {
-        let port = free_port().unwrap_or(0);
-        assert_ne!(port, 0);
-        assert!(TcpListener::bind(("127.0.0.1", port)).is_ok());
+    fn wrapper_script_falls_back_to_sibling_python() {
+        let dir = std::env::temp_dir().join(format!("cd-install-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("moto_server"), "#!/usr/bin/env bash\nexec x\n").unwrap();
+        assert_eq!(interpreter_for(&dir.join("moto_server")), None);
+        std::fs::write(dir.join("python3"), "").unwrap();
+        assert_eq!(
+            interpreter_for(&dir.join("moto_server")),
+            Some(dir.join("python3"))
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn path_without_moto_server_finds_nothing() {
+        let dir = std::env::temp_dir().join(format!("cd-empty-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        assert_eq!(on_path(dir.as_os_str(), "5.2.1"), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn listen_args_bind_loopback() {
+        assert_eq!(listen_args(4321), ["-H", "127.0.0.1", "-p", "4321"]);
+    }
+
+    #[test]
+    fn last_no_auth_count_wins() {
+        let env = [
+            ("INITIAL_NO_AUTH_ACTION_COUNT".to_owned(), "1".to_owned()),
+            ("OTHER".to_owned(), "x".to_owned()),
+            ("INITIAL_NO_AUTH_ACTION_COUNT".to_owned(), "2".to_owned()),
+        ];
+        assert_eq!(no_auth_count(&env), Some("2"));
+        assert_eq!(no_auth_count(&[]), None);
     }
 }

@@ -30,6 +30,8 @@ pub(crate) struct Spawn {
     pub program: PathBuf,
     pub args: Vec<OsString>,
     pub env: Vec<(String, String)>,
+    /// Working directory; `None` keeps the harness's.
+    pub cwd: Option<PathBuf>,
     /// Appends stdout and stderr here; `None` keeps the last lines of stderr in memory instead.
     pub log_file: Option<PathBuf>,
 }
@@ -60,7 +62,7 @@ impl ServerProcess {
         let owner_status = Arc::clone(&status);
         let owner_log = log.clone();
         let owner = std::thread::Builder::new()
-            .name("moto-server-owner".to_owned())
+            .name("target-server-owner".to_owned())
             .spawn(move || {
                 sys::kill_with_parent(&mut cmd);
                 let mut child = match cmd.spawn() {
@@ -150,6 +152,9 @@ fn command(spec: &Spawn) -> Result<(Command, Log), TargetError> {
     cmd.args(&spec.args)
         .envs(spec.env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null());
+    if let Some(dir) = &spec.cwd {
+        cmd.current_dir(dir);
+    }
     let log = match &spec.log_file {
         Some(path) => {
             if let Some(dir) = path.parent() {
@@ -217,7 +222,7 @@ fn terminate(child: &mut Child) -> Option<ExitStatus> {
 /// Drains `stream` on its own thread, keeping the last lines (the pipe must be read or the server blocks).
 fn keep_tail(stream: impl Read + Send + 'static, lines: Arc<Mutex<VecDeque<String>>>) {
     let _ = std::thread::Builder::new()
-        .name("moto-server-log".to_owned())
+        .name("target-server-log".to_owned())
         .spawn(move || {
             for line in BufReader::new(stream).split(b'\n').map_while(Result::ok) {
                 if let Ok(mut lines) = lines.lock() {
@@ -252,6 +257,7 @@ mod tests {
             program: "/bin/sh".into(),
             args: vec!["-c".into(), script.into()],
             env: vec![("CD_TEST_VAR".to_owned(), "from-env".to_owned())],
+            cwd: None,
             log_file,
         }
     }
@@ -278,6 +284,16 @@ mod tests {
         std::thread::sleep(Duration::from_millis(50));
         assert_eq!(p.log_tail(10), "one\nfrom-env");
         assert_eq!(p.log_tail(1), "from-env");
+    }
+
+    #[test]
+    fn cwd_is_applied() {
+        let mut spec = sh("pwd >&2", None);
+        spec.cwd = Some("/usr".into());
+        let p = ServerProcess::spawn(&spec).unwrap();
+        wait_for_exit(&p);
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(p.log_tail(1), "/usr");
     }
 
     #[test]
@@ -325,6 +341,7 @@ mod tests {
             program: "/nonexistent/moto_server".into(),
             args: Vec::new(),
             env: Vec::new(),
+            cwd: None,
             log_file: None,
         };
         let err = ServerProcess::spawn(&spec).unwrap_err();

@@ -62,8 +62,9 @@ pub async fn wait_ready(url: &str, timeout: Duration) -> Result<(), TargetError>
     }
 }
 
-/// `POST` to a moto-api endpoint (`/moto-api/reset`, `/moto-api/reset-auth`), which must answer 200.
-pub(crate) async fn moto_api_post(client: &Client, body: &[u8]) -> Result<(), TargetError> {
+/// `POST` to an emulator's own control endpoint (`/moto-api/reset`, `/_ministack/reset`), which must
+/// answer 200.
+pub(crate) async fn post_expect_ok(client: &Client, body: &[u8]) -> Result<(), TargetError> {
     let req = WireRequest {
         target: None,
         headers: Vec::new(),
@@ -78,5 +79,46 @@ pub(crate) async fn moto_api_post(client: &Client, body: &[u8]) -> Result<(), Ta
             url: client.endpoint().url.clone(),
             problem: format!("status {}", resp.status),
         })
+    }
+}
+
+/// How to tell that a freshly started emulator is up.
+#[derive(Debug)]
+pub(crate) enum Probe {
+    /// A signed ListUserPools (see [`probe`]).
+    Cognito(Client),
+    /// A `GET` of the emulator's health page, which must answer 200.
+    Health { http: reqwest::Client, url: String },
+}
+
+impl Probe {
+    /// `health_path` `None` probes with ListUserPools; otherwise `GET url+health_path`.
+    pub(crate) fn new(url: &str, health_path: Option<&str>) -> Result<Probe, TargetError> {
+        let Some(path) = health_path else {
+            return Ok(Probe::Cognito(probe_client(url)?));
+        };
+        // Only ever our own loopback server: the URL is built by the caller from 127.0.0.1 and a port.
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(PROBE_TIMEOUT)
+            .build()
+            .map_err(|e| TargetError::Exchange(crate::exchange::ExchangeError::ClientBuild(e)))?;
+        Ok(Probe::Health {
+            http,
+            url: format!("{url}{path}"),
+        })
+    }
+
+    /// `Ok` once the emulator is up; `Err` says why not yet.
+    pub(crate) async fn check(&self) -> Result<(), String> {
+        match self {
+            Probe::Cognito(client) => probe(client).await,
+            Probe::Health { http, url } => match http.get(url).send().await {
+                Ok(resp) if resp.status().as_u16() == 200 => Ok(()),
+                Ok(resp) => Err(format!("GET {url} answered status {}", resp.status())),
+                Err(e) => Err(format!("GET {url}: {e}")),
+            },
+        }
     }
 }

@@ -1,6 +1,8 @@
-//! Shared by the integration tests: one managed moto per test process, and helpers to run scenarios.
+//! Shared by the integration tests: one managed server per target and test process, and helpers to run
+//! scenarios.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod lifecycle;
 pub mod proxy;
 
 use std::path::{Path, PathBuf};
@@ -9,12 +11,13 @@ use std::time::Duration;
 
 use cognito_drift::exchange::{Client, Endpoint};
 use cognito_drift::run::{self, ExecContext, ScenarioReport, SnapshotMode, VerifyOptions};
-use cognito_drift::target::{ManagedMoto, MotoOptions};
+use cognito_drift::target::{ManagedOptions, ManagedTarget, TargetKind};
 
 pub const MOTO_VERSION: &str = cognito_drift::target::DEFAULT_MOTO_VERSION;
 
-pub struct SharedMoto {
-    _server: ManagedMoto,
+/// A managed server shared by every test of one test process.
+pub struct Shared {
+    _server: ManagedTarget,
     pub url: String,
     pub version: String,
 }
@@ -38,37 +41,47 @@ fn cache_dir() -> PathBuf {
         })
 }
 
-/// Starts moto once for this test process; it is stopped when the process exits.
-pub fn moto() -> &'static SharedMoto {
-    static MOTO: OnceLock<SharedMoto> = OnceLock::new();
-    MOTO.get_or_init(|| {
+/// Options for a managed server in tests: the user's cache (or `COGNITO_DRIFT_CACHE`), a log file
+/// per target and test process.
+pub fn managed_options(kind: TargetKind) -> ManagedOptions {
+    ManagedOptions {
+        cache_dir: cache_dir(),
+        env: Vec::new(),
+        log_file: Some(std::env::temp_dir().join(format!(
+            "cognito-drift-test-{kind}-{}.log",
+            std::process::id()
+        ))),
+        path: std::env::var_os("PATH"),
+    }
+}
+
+/// Starts `kind` once for this test process; the server dies with the process (`PR_SET_PDEATHSIG`).
+pub fn shared(kind: TargetKind) -> &'static Shared {
+    static SERVERS: [OnceLock<Shared>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let slot = TargetKind::ALL.iter().position(|k| *k == kind).unwrap();
+    SERVERS[slot].get_or_init(|| {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
-        let opts = MotoOptions {
-            version: MOTO_VERSION.into(),
-            cache_dir: cache_dir(),
-            env: Vec::new(),
-            log_file: Some(std::env::temp_dir().join(format!(
-                "cognito-drift-test-moto-{}.log",
-                std::process::id()
-            ))),
-            path: std::env::var_os("PATH"),
-        };
         let server = rt
-            .block_on(ManagedMoto::start(&opts))
-            .expect("managed moto starts");
+            .block_on(ManagedTarget::start(kind, &managed_options(kind)))
+            .unwrap_or_else(|e| panic!("managed {kind} starts: {e}"));
         let (url, version) = (
             server.endpoint_url().to_owned(),
             server.version().to_owned(),
         );
-        SharedMoto {
+        Shared {
             _server: server,
             url,
             version,
         }
     })
+}
+
+/// The shared moto.
+pub fn moto() -> &'static Shared {
+    shared(TargetKind::Moto)
 }
 
 pub fn client(url: &str) -> Client {
@@ -87,13 +100,26 @@ pub fn client(url: &str) -> Client {
     Client::new(endpoint, Duration::from_secs(30), 4 * 1024 * 1024).unwrap()
 }
 
-/// Loads, runs and verifies one scenario file against `url`, like `cognito-drift run` does.
-/// Pending snapshots are written only outside CI, as insta does.
+/// Loads, runs and verifies one scenario file against the moto at `url`.
 pub async fn run_scenario(path: &Path, url: &str, version: &str) -> ScenarioReport {
+    run_scenario_on(path, "moto", url, version)
+        .await
+        .unwrap_or_else(|| panic!("{} does not apply to moto", path.display()))
+}
+
+/// Loads, runs and verifies one scenario file against `target` at `url`, like `cognito-drift run` does;
+/// `None` when the scenario's `targets:` excludes `target`.
+/// Pending snapshots are written only outside CI, as insta does.
+pub async fn run_scenario_on(
+    path: &Path,
+    target: &str,
+    url: &str,
+    version: &str,
+) -> Option<ScenarioReport> {
     let root = root();
-    let (mut scenarios, mut failed) = run::load_all(&[path.to_owned()], "moto");
+    let (mut scenarios, mut failed) = run::load_all(&[path.to_owned()], target);
     if let Some(r) = failed.pop() {
-        return r;
+        return Some(r);
     }
     let mut scenario = scenarios.pop().unwrap();
     scenario.path = scenario
@@ -101,7 +127,7 @@ pub async fn run_scenario(path: &Path, url: &str, version: &str) -> ScenarioRepo
         .strip_prefix(&root)
         .map(Path::to_owned)
         .unwrap_or(scenario.path);
-    let ledger = run::load_ledger(&root.join("snapshots"), "moto").unwrap();
+    let ledger = run::load_ledger(&root.join("snapshots"), target).unwrap();
     let exec = ExecContext {
         run_id: "test".into(),
         region: "us-east-1".into(),
@@ -109,7 +135,7 @@ pub async fn run_scenario(path: &Path, url: &str, version: &str) -> ScenarioRepo
     };
     let opts = VerifyOptions {
         snapshot_dir: root.join("snapshots"),
-        target: "moto".into(),
+        target: target.into(),
         target_version: version.into(),
         harness_version: env!("CARGO_PKG_VERSION").into(),
         model_version: format!(
@@ -121,9 +147,9 @@ pub async fn run_scenario(path: &Path, url: &str, version: &str) -> ScenarioRepo
             write_pending: std::env::var_os("CI").is_none(),
         },
     };
-    if !run::applies_to(&scenario, "moto") {
-        panic!("scenario {} does not apply to moto", scenario.name.value);
+    if !run::applies_to(&scenario, target) {
+        return None;
     }
     let execution = run::execute(&scenario, &client(url), &exec).await;
-    run::verify(&scenario, execution, &ledger, &opts)
+    Some(run::verify(&scenario, execution, &ledger, &opts))
 }

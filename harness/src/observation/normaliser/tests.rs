@@ -351,3 +351,22 @@ fn uuid_shaped_tokens_and_sessions_keep_their_kind() {
     );
     assert_eq!(n.value(&out), out, "normalising twice changes nothing");
 }
+
+#[test]
+fn loopback_ports_in_issuers_are_replaced_and_stay_replaced() {
+    let token = make_jwt(
+        &json!({"alg": "RS256"}),
+        &json!({"iss": format!("http://127.0.0.1:40767/{POOL}"), "token_use": "id"}),
+    );
+    let mut n = run_normaliser();
+    let once = n.value(&json!({ "IdToken": token }));
+    assert_eq!(
+        once["IdToken"]["jwt"]["claims"]["iss"],
+        "http://127.0.0.1:<port>/<user-pool-id:1>"
+    );
+    assert_eq!(n.value(&once), once);
+    assert_eq!(
+        n.text("see http://localhost:9229/x and 127.0.0.1:5"),
+        "see http://localhost:<port>/x and 127.0.0.1:<port>"
+    );
+}
