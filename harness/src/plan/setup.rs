@@ -137,6 +137,16 @@ impl Plan {
                 if let Some(tier) = &scenario.fixtures.pool.tier {
                     input["UserPoolTier"] = json!(tier);
                 }
+                if let Some(sending) = &scenario.fixtures.pool.email_sending {
+                    let mut cfg = json!({
+                        "EmailSendingAccount": "DEVELOPER",
+                        "SourceArn": sending.source_arn,
+                    });
+                    if let Some(from) = &sending.from {
+                        cfg["From"] = json!(from);
+                    }
+                    input["EmailConfiguration"] = cfg;
+                }
                 ("CreateUserPool", input)
             }
             SetupCall::SetPoolMfaConfig => {
