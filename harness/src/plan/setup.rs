@@ -143,6 +143,16 @@ impl Plan {
                 if let Some(tier) = &scenario.fixtures.pool.tier {
                     input["UserPoolTier"] = json!(tier);
                 }
+                if let Some(sending) = &scenario.fixtures.pool.email_sending {
+                    let mut cfg = json!({
+                        "EmailSendingAccount": "DEVELOPER",
+                        "SourceArn": sending.source_arn,
+                    });
+                    if let Some(from) = &sending.from {
+                        cfg["From"] = json!(from);
+                    }
+                    input["EmailConfiguration"] = cfg;
+                }
                 ("CreateUserPool", input)
             }
             SetupCall::SetPoolMfaConfig => {
@@ -331,4 +341,28 @@ fn password(secret: &str, user: &str, purpose: &str) -> String {
             .take(12)
             .collect::<String>()
     )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_sending_becomes_a_developer_email_configuration() {
+        let src = "name: x\nfixtures:\n  pool:\n    email_sending: { source_arn: \"arn:aws:ses:us-east-1:123456789012:identity/example.com\", from: a@example.com }\nsteps:\n  - name: a\n    call: ListUserPools\n    input: { MaxResults: 1 }\n";
+        let s = crate::scenario::load(std::path::Path::new("x.yaml"), src, crate::model::cognito())
+            .unwrap();
+        let plan = Plan::new(&s, "r", "us-east-1", "secret");
+        let (op, input) = plan.request(&s, SetupCall::CreatePool, &Bindings::default());
+        assert_eq!(op, "CreateUserPool");
+        assert_eq!(
+            input["EmailConfiguration"],
+            json!({
+                "EmailSendingAccount": "DEVELOPER",
+                "SourceArn": "arn:aws:ses:us-east-1:123456789012:identity/example.com",
+                "From": "a@example.com",
+            })
+        );
+    }
 }

@@ -149,6 +149,9 @@ impl Run<'_> {
     }
 
     async fn step(&mut self, step: &Step) -> Result<StepRecord, Fault> {
+        if let Some(capture) = self.missing_capture(step) {
+            return Ok(self.not_sent(step, &capture));
+        }
         self.bind_fresh_codes(step).await?;
         self.bind_forged(step)?;
         let (operation, request) = self.build(step)?;
@@ -180,35 +183,84 @@ impl Run<'_> {
         }
         self.register_bindings();
         let observation = self.norm.observation(&obs);
-        let deviations = match &step.expect {
-            Some(expect) => {
-                let expected_body = match &expect.body {
-                    Some(b) => render_value(b, &self.vars)
-                        .ok()
-                        .map(|v| self.norm.value(&v)),
-                    None => None,
-                };
-                contract::check(expect, &observation, expected_body.as_ref())
-            }
-            None => Vec::new(),
-        };
+        let mut deviations = Vec::new();
+        for expect in step.expectations() {
+            let expected_body = match &expect.body {
+                Some(b) => render_value(b, &self.vars)
+                    .ok()
+                    .map(|v| self.norm.value(&v)),
+                None => None,
+            };
+            deviations.extend(contract::check(
+                expect,
+                &observation,
+                expected_body.as_ref(),
+            ));
+        }
         Ok(StepRecord {
             name: step.name.value.clone(),
             span: step.name.span,
             operation,
             observation,
             deviations,
+            not_sent: None,
         })
     }
 
-    /// Binds `<user>.totp_code` for every user whose code this step uses, each from a fresh time step.
+    /// The first capture this step uses (`${x}`, `${x.totp_code}`) that no earlier step produced.
+    fn missing_capture(&self, step: &Step) -> Option<String> {
+        let captures: Vec<&str> = self
+            .scenario
+            .steps
+            .iter()
+            .flat_map(|s| s.capture.iter().map(|c| c.name.value.as_str()))
+            .collect();
+        step_variables(step).into_iter().find_map(|name| {
+            let root = name.split('.').next().unwrap_or_default();
+            (captures.contains(&root) && self.vars.get(root).is_none()).then(|| root.to_owned())
+        })
+    }
+
+    /// A step that cannot be sent because an earlier answer lacked what it needs: recorded (and
+    /// snapshotted) as not sent, not a fault, so targets that differ there are compared, not stopped.
+    fn not_sent(&mut self, step: &Step, capture: &str) -> StepRecord {
+        let operation = match &step.action {
+            Action::Call { operation, .. } => operation.value.clone(),
+            Action::Raw(_) => "raw".to_owned(),
+        };
+        let unchecked = match step.expectations().next() {
+            Some(_) => "; its expectations were not checked",
+            None => "",
+        };
+        self.warnings.push(format!(
+            "step `{}` not sent: capture `{capture}` missing{unchecked}",
+            step.name.value
+        ));
+        StepRecord {
+            name: step.name.value.clone(),
+            span: step.name.span,
+            operation,
+            observation: Observation {
+                status: 0,
+                error: None,
+                message: None,
+                body: Json::Null,
+                headers: Default::default(),
+            },
+            deviations: Vec::new(),
+            not_sent: Some(format!("capture `{capture}` missing")),
+        }
+    }
+
+    /// Binds `<owner>.totp_code` for every user or captured secret whose code this step uses, each
+    /// from a fresh time step.
     async fn bind_fresh_codes(&mut self, step: &Step) -> Result<(), Fault> {
         for name in step_variables(step) {
-            let Some(user) = name.strip_suffix(".totp_code") else {
+            let Some(owner) = name.strip_suffix(".totp_code") else {
                 continue;
             };
             let code = self
-                .fresh_code(user, &step.name.value, step.name.span)
+                .fresh_code(owner, &step.name.value, step.name.span)
                 .await?;
             self.vars.set_str(name, &code, Sensitivity::Plain);
         }
@@ -243,11 +295,13 @@ impl Run<'_> {
         }
     }
 
-    /// An RFC 6238 code for `user`'s TOTP secret from a time step not used before in this run.
-    async fn fresh_code(&mut self, user: &str, during: &str, span: Span) -> Result<String, Fault> {
+    /// An RFC 6238 code from a time step not used before in this run, for `owner`'s secret: a
+    /// fixture user's `totp_secret`, or a capture that holds a secret itself.
+    async fn fresh_code(&mut self, owner: &str, during: &str, span: Span) -> Result<String, Fault> {
         let secret = self
             .vars
-            .get_str(&format!("{user}.totp_secret"))
+            .get_str(&format!("{owner}.totp_secret"))
+            .or_else(|| self.vars.get_str(owner))
             .unwrap_or_default()
             .to_owned();
         match self.totp.fresh_code(&secret).await {
@@ -445,6 +499,32 @@ mod tests {
         assert_eq!(
             step_variables(&s.steps[0]),
             ["alice.forged.expired", "alice.totp_code", "region"]
+        );
+    }
+
+    #[test]
+    fn a_step_not_sent_is_snapshotted_with_its_reason_only() {
+        let record = StepRecord {
+            name: "answer".into(),
+            span: Span::new(3, 11),
+            operation: "RespondToAuthChallenge".into(),
+            observation: Observation {
+                status: 0,
+                error: None,
+                message: None,
+                body: Json::Null,
+                headers: Default::default(),
+            },
+            deviations: Vec::new(),
+            not_sent: Some("capture `select_session` missing".into()),
+        };
+        assert_eq!(
+            super::super::snapshot_body(&[record]),
+            serde_json::json!({"steps": [{
+                "step": "answer",
+                "operation": "RespondToAuthChallenge",
+                "not_sent": "capture `select_session` missing",
+            }]})
         );
     }
 }

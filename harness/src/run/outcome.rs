@@ -17,8 +17,11 @@ pub struct StepRecord {
     pub span: Span,
     /// Operation sent, or `raw` for raw steps.
     pub operation: String,
+    /// Meaningless (status 0, no body) when the step was not sent.
     pub observation: Observation,
     pub deviations: Vec<Deviation>,
+    /// Why the step was not sent (`capture `x` missing`); `None` for every step that was sent.
+    pub not_sent: Option<String>,
 }
 
 /// What ended a scenario early.

@@ -36,7 +36,9 @@ pub fn snapshot_body(steps: &[StepRecord]) -> Json {
         .iter()
         .map(|s| {
             let mut entry = json!({"step": s.name, "operation": s.operation});
-            if let (Json::Object(e), Ok(Json::Object(o))) =
+            if let Some(reason) = &s.not_sent {
+                entry["not_sent"] = json!(reason);
+            } else if let (Json::Object(e), Ok(Json::Object(o))) =
                 (&mut entry, serde_json::to_value(&s.observation))
             {
                 e.extend(o);

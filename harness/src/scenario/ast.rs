@@ -71,6 +71,17 @@ pub struct PoolFixture {
     pub sms_mfa: Option<SmsMfaFixture>,
     /// `EmailMfaConfiguration`; `None` = not configured.
     pub email_mfa: Option<EmailMfaFixture>,
+    /// `EmailConfiguration` with `EmailSendingAccount: DEVELOPER`; `None` = the target's default sender.
+    pub email_sending: Option<EmailSendingFixture>,
+}
+
+/// A pool that sends its email through the scenario's own SES identity (needed for email MFA on AWS).
+#[derive(Debug, Clone, Default)]
+pub struct EmailSendingFixture {
+    /// `SourceArn`: the ARN of an SES identity verified in the target's account and region.
+    pub source_arn: String,
+    /// `From`, e.g. `cognito-drift <no-reply@example.com>`; `None` lets the target use the identity.
+    pub from: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -173,7 +184,17 @@ pub struct Step {
     pub name: Node<String>,
     pub action: Action,
     pub capture: Vec<Capture>,
+    /// The first (or only) `expect:` block.
     pub expect: Option<Expect>,
+    /// Further blocks when `expect:` is a list, each a claim with its own fact.
+    pub more_expect: Vec<Expect>,
+}
+
+impl Step {
+    /// Every expectation block of the step, in file order.
+    pub fn expectations(&self) -> impl Iterator<Item = &Expect> {
+        self.expect.iter().chain(&self.more_expect)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -256,6 +277,10 @@ pub struct Expect {
     pub body: Option<Value>,
     /// JSON paths (`$.UserMFASettingList`) that must not be in the body: absent, not merely empty.
     pub absent: Vec<Node<String>>,
+    /// JSON paths that must be in the body, with any value (`[]`, `""` and `null` count).
+    pub present: Vec<Node<String>>,
+    /// JSON paths into `body` whose lists match in any order (same elements, same count).
+    pub unordered: Vec<Node<String>>,
     /// Fact id in the contract notes (e.g. `T1`, `P4`).
     pub source: Node<String>,
     pub confidence: Confidence,

@@ -1,8 +1,8 @@
 //! The `fixtures:` section: the pool, app client and users set up before the steps run.
 
 use super::ast::{
-    ClientFixture, EmailMfaFixture, Fixtures, MfaConfiguration, Node, PoolFixture, SmsMfaFixture,
-    TotpEnrolment, UserFixture, UserStatus,
+    ClientFixture, EmailMfaFixture, EmailSendingFixture, Fixtures, MfaConfiguration, Node,
+    PoolFixture, SmsMfaFixture, TotpEnrolment, UserFixture, UserStatus,
 };
 use super::reader::{is_identifier, Ctx};
 use super::variables::BUILTIN_VARIABLES;
@@ -11,7 +11,15 @@ use crate::diagnostic::did_you_mean;
 use crate::model::{Model, Shape};
 
 const FIXTURE_KEYS: &[&str] = &["pool", "client", "users"];
-const POOL_KEYS: &[&str] = &["mfa", "tier", "software_token_mfa", "sms_mfa", "email_mfa"];
+const POOL_KEYS: &[&str] = &[
+    "mfa",
+    "tier",
+    "software_token_mfa",
+    "sms_mfa",
+    "email_mfa",
+    "email_sending",
+];
+const EMAIL_SENDING_KEYS: &[&str] = &["source_arn", "from"];
 const SMS_KEYS: &[&str] = &["sns_caller_arn", "external_id", "message"];
 const EMAIL_KEYS: &[&str] = &["subject", "message"];
 const CLIENT_KEYS: &[&str] = &["auth_flows"];
@@ -105,7 +113,37 @@ fn pool(ctx: &mut Ctx<'_>, node: &Yaml) -> PoolFixture {
             });
         }
     }
+    if let Some(v) = f.get("email_sending") {
+        pool.email_sending = email_sending(ctx, v);
+    }
     pool
+}
+
+/// `email_sending:`, the pool's `EmailConfiguration` through an SES identity (`DEVELOPER`).
+fn email_sending(ctx: &mut Ctx<'_>, node: &Yaml) -> Option<EmailSendingFixture> {
+    let f = ctx.fields(
+        node,
+        "email_sending",
+        "email_sending fixture",
+        EMAIL_SENDING_KEYS,
+    )?;
+    let arn = f
+        .required(ctx, "source_arn", "email_sending fixture")
+        .and_then(|v| ctx.string("source_arn", v))?;
+    if !arn.value.starts_with("arn:") || !arn.value.contains(":ses:") {
+        ctx.error(
+            "`source_arn` is not an SES identity ARN",
+            arn.span,
+            "expected `arn:aws:ses:<region>:<account>:identity/<email or domain>`",
+        );
+    }
+    Some(EmailSendingFixture {
+        source_arn: arn.value,
+        from: f
+            .get("from")
+            .and_then(|v| ctx.string("from", v))
+            .map(|n| n.value),
+    })
 }
 
 fn client(ctx: &mut Ctx<'_>, model: &Model, node: &Yaml) -> ClientFixture {

@@ -285,7 +285,7 @@ fn check_variables(ctx: &mut Ctx<'_>, fixtures: &Fixtures, steps: &[PartialStep]
                     ));
                 ctx.push(d);
             } else {
-                scope.define(&name.value);
+                scope.define_capture(capture);
                 captured.push(name);
             }
         }

@@ -23,4 +23,6 @@ pub use variables::BUILTIN_VARIABLES;
 #[cfg(test)]
 mod extension_tests;
 #[cfg(test)]
+mod flow_tests;
+#[cfg(test)]
 mod tests;

@@ -32,16 +32,18 @@ pub(crate) struct PartialStep {
     pub name: Option<Node<String>>,
     pub action: Option<Action>,
     pub capture: Vec<Capture>,
-    pub expect: Option<Expect>,
+    pub expect: Vec<Expect>,
 }
 
 impl PartialStep {
     pub fn into_step(self) -> Option<Step> {
+        let mut expect = self.expect.into_iter();
         Some(Step {
             name: self.name?,
             action: self.action?,
             capture: self.capture,
-            expect: self.expect,
+            expect: expect.next(),
+            more_expect: expect.collect(),
         })
     }
 
@@ -61,7 +63,7 @@ impl PartialStep {
             }
             None => {}
         }
-        if let Some(body) = self.expect.as_ref().and_then(|e| e.body.as_ref()) {
+        for body in self.expect.iter().filter_map(|e| e.body.as_ref()) {
             collect(body, &mut found);
         }
         found
@@ -90,7 +92,10 @@ pub(crate) fn step(ctx: &mut Ctx<'_>, model: &Model, node: &Yaml) -> PartialStep
             .get("capture")
             .map(|v| captures(ctx, v))
             .unwrap_or_default(),
-        expect: f.get("expect").and_then(|v| super::expect::expect(ctx, v)),
+        expect: f
+            .get("expect")
+            .map(|v| super::expect::expectations(ctx, v))
+            .unwrap_or_default(),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Which `${}` variables a step may use: fixture values plus captures of earlier steps.
 
-use super::ast::{Fixtures, Template, TotpEnrolment};
+use super::ast::{Capture, Fixtures, Template, TotpEnrolment, UserStatus};
 use super::forged::{Forgery, SIMPLE_FORGERIES};
+use super::json_path::{JsonPath, PathSegment};
 use super::reader::Ctx;
 use crate::diagnostic::did_you_mean;
 
@@ -36,6 +37,11 @@ impl Scope {
             for suffix in ["username", "password", "sub"] {
                 define(suffix, true, "");
             }
+            define(
+                "temporary_password",
+                user.status != UserStatus::Unconfirmed,
+                "signs up with SignUp and has no temporary password: use `status: force_change_password`",
+            );
             for suffix in ["access_token", "id_token", "refresh_token"] {
                 define(
                     suffix,
@@ -88,6 +94,32 @@ impl Scope {
     pub fn define(&mut self, name: &str) {
         if !self.contains(name) {
             self.names.push(name.to_owned());
+        }
+    }
+
+    /// Defines a capture; a capture of `$.SecretCode` (AssociateSoftwareToken) also gets
+    /// `${name.totp_code}`, a code computed from the captured secret.
+    pub fn define_capture(&mut self, capture: &Capture) {
+        let name = &capture.name.value;
+        self.define(name);
+        let code = format!("{name}.totp_code");
+        let is_secret = JsonPath::parse(&capture.path.value).is_ok_and(
+            |p| matches!(p.segments.last(), Some(PathSegment::Member(m)) if m == "SecretCode"),
+        );
+        if is_secret {
+            self.define(&code);
+            self.hints.push((
+                format!("{name}.totp_code_last"),
+                format!("no code for `{name}` was sent yet: use `${{{name}.totp_code}}` in an earlier step"),
+            ));
+        } else {
+            self.hints.push((
+                code,
+                format!(
+                    "capture `{name}` is `{}`, not a TOTP secret: `.totp_code` needs a capture of `$.SecretCode`",
+                    capture.path.value
+                ),
+            ));
         }
     }
 

@@ -2,7 +2,7 @@
 
 use crate::observation::Observation;
 use crate::scenario::ast::{Confidence, Expect};
-use crate::scenario::JsonPath;
+use crate::scenario::{JsonPath, PathSegment};
 use crate::span::Span;
 
 /// Which part of an expectation failed; also the key used by the divergence ledger.
@@ -14,6 +14,8 @@ pub enum Check {
     Body,
     /// A member listed in `absent:` was present.
     Absent,
+    /// A member listed in `present:` was missing.
+    Present,
 }
 
 impl Check {
@@ -24,6 +26,7 @@ impl Check {
             Check::Message => "message",
             Check::Body => "body",
             Check::Absent => "absent",
+            Check::Present => "present",
         }
     }
 
@@ -34,6 +37,7 @@ impl Check {
             Check::Message,
             Check::Body,
             Check::Absent,
+            Check::Present,
         ]
         .into_iter()
         .find(|c| c.as_str() == s)
@@ -109,7 +113,12 @@ pub fn check(
         }
     }
     if let (Some(expected), Some(body_expect)) = (expected_body, &expect.body) {
-        if !is_subset(expected, &obs.body) {
+        let unordered: Vec<Vec<PathSegment>> = expect
+            .unordered
+            .iter()
+            .filter_map(|p| JsonPath::parse(&p.value).ok().map(|p| p.segments))
+            .collect();
+        if !matches_at(expected, &obs.body, &unordered, &mut Vec::new()) {
             deviate(
                 Check::Body,
                 span_of(body_expect),
@@ -128,6 +137,19 @@ pub fn check(
                 path.span,
                 format!("no member at {}", path.value),
                 format!("{} present: {found}", path.value),
+            );
+        }
+    }
+    for path in &expect.present {
+        let found = JsonPath::parse(&path.value)
+            .ok()
+            .is_some_and(|p| p.select(&obs.body).is_some());
+        if !found {
+            deviate(
+                Check::Present,
+                path.span,
+                format!("a member at {}", path.value),
+                format!("no member at {}", path.value),
             );
         }
     }
@@ -155,12 +177,54 @@ fn span_of(v: &crate::scenario::ast::Value) -> Span {
 
 /// Every member of `expected` is in `actual` with the same value; arrays and scalars compare exactly.
 pub fn is_subset(expected: &serde_json::Value, actual: &serde_json::Value) -> bool {
+    matches_at(expected, actual, &[], &mut Vec::new())
+}
+
+/// [`is_subset`], except that the arrays at the `unordered` paths match in any order: each expected
+/// element pairs with its own actual element, and the counts are equal.
+fn matches_at(
+    expected: &serde_json::Value,
+    actual: &serde_json::Value,
+    unordered: &[Vec<PathSegment>],
+    at: &mut Vec<PathSegment>,
+) -> bool {
+    use serde_json::Value as J;
     match (expected, actual) {
-        (serde_json::Value::Object(e), serde_json::Value::Object(a)) => e
-            .iter()
-            .all(|(k, ev)| a.get(k).is_some_and(|av| is_subset(ev, av))),
+        (J::Object(e), J::Object(a)) => e.iter().all(|(k, ev)| {
+            a.get(k).is_some_and(|av| {
+                at.push(PathSegment::Member(k.clone()));
+                let ok = matches_at(ev, av, unordered, at);
+                at.pop();
+                ok
+            })
+        }),
+        (J::Array(e), J::Array(a)) if unordered.iter().any(|p| p == at) => {
+            e.len() == a.len() && pair_up(e, a, &mut vec![false; a.len()])
+        }
         _ => expected == actual,
     }
+}
+
+/// Whether every element of `expected` equals a distinct unused element of `actual` (backtracking;
+/// the lists in a scenario are short).
+fn pair_up(
+    expected: &[serde_json::Value],
+    actual: &[serde_json::Value],
+    used: &mut [bool],
+) -> bool {
+    let Some((first, rest)) = expected.split_first() else {
+        return true;
+    };
+    for i in 0..actual.len() {
+        if !used[i] && actual[i] == *first {
+            used[i] = true;
+            if pair_up(rest, actual, used) {
+                return true;
+            }
+            used[i] = false;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -184,6 +248,8 @@ mod tests {
             )),
             body: None,
             absent: Vec::new(),
+            present: Vec::new(),
+            unordered: Vec::new(),
             source: Node::new("T1".into(), Span::new(14, 15)),
             confidence: Confidence::MediumHigh,
         }
@@ -275,6 +341,52 @@ mod tests {
             "null is sent, so present"
         );
         assert_eq!(Check::parse("absent"), Some(Check::Absent));
+    }
+
+    #[test]
+    fn present_members_may_be_empty_but_not_missing() {
+        let mut e = expect();
+        (e.status, e.error, e.message) = (None, None, None);
+        e.present = vec![Node::new(
+            "$.ChallengeParameters.CODE_DELIVERY_DESTINATION".into(),
+            Span::new(17, 9),
+        )];
+        let mut o = obs(200, None, None);
+        o.body = json!({"ChallengeParameters": {"CODE_DELIVERY_DESTINATION": ""}});
+        assert!(check(&e, &o, None).is_empty());
+        o.body = json!({"ChallengeParameters": {}});
+        let d = check(&e, &o, None);
+        assert_eq!(
+            (d.len(), d[0].check, d[0].span.line),
+            (1, Check::Present, 17)
+        );
+        assert_eq!(
+            d[0].actual,
+            "no member at $.ChallengeParameters.CODE_DELIVERY_DESTINATION"
+        );
+        assert_eq!(Check::parse("present"), Some(Check::Present));
+    }
+
+    #[test]
+    fn unordered_lists_match_in_any_order_but_keep_their_counts() {
+        let mut e = expect();
+        (e.status, e.error, e.message) = (None, None, None);
+        e.body = Some(crate::scenario::ast::Value::Null(Span::new(18, 9)));
+        e.unordered = vec![Node::new("$.L".into(), Span::new(19, 9))];
+        let expected = json!({"L": ["A", "B", "A"], "M": ["X", "Y"]});
+        let mut o = obs(200, None, None);
+        o.body = json!({"L": ["B", "A", "A"], "M": ["X", "Y"]});
+        assert!(check(&e, &o, Some(&expected)).is_empty());
+        o.body = json!({"L": ["B", "B", "A"], "M": ["X", "Y"]});
+        assert_eq!(check(&e, &o, Some(&expected))[0].check, Check::Body);
+        o.body = json!({"L": ["A", "B", "A", "C"], "M": ["X", "Y"]});
+        assert_eq!(check(&e, &o, Some(&expected)).len(), 1, "extra element");
+        o.body = json!({"L": ["A", "A", "B"], "M": ["Y", "X"]});
+        assert_eq!(
+            check(&e, &o, Some(&expected)).len(),
+            1,
+            "M is not unordered"
+        );
     }
 
     #[test]
