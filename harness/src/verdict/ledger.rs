@@ -83,7 +83,9 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Divergence>, LedgerError> {
                     check.referenced.line(),
                     format!(
                         "`check` is replaced by `path`: write `path: $.steps[<step index>].{}`",
-                        check.value
+                        Check::parse(&check.value)
+                            .map(|c| location_segment(c).to_owned())
+                            .unwrap_or_else(|| check.value.clone())
                     ),
                 ));
             }
@@ -147,12 +149,16 @@ fn is_date(s: &str) -> bool {
 
 /// Where a failed check of step `step` sits in the observation document: `$.steps[2].message`.
 pub fn location(step: usize, check: Check) -> String {
-    // A member that should be absent shows in the answer's body, so that is where it is located.
-    let segment = match check {
-        Check::Absent => "body",
+    format!("$.steps[{step}].{}", location_segment(check))
+}
+
+/// Where a failed check shows in a step's observation: members that should be absent or present are in
+/// the answer's body.
+fn location_segment(check: Check) -> &'static str {
+    match check {
+        Check::Absent | Check::Present => "body",
         other => other.as_str(),
-    };
-    format!("$.steps[{step}].{segment}")
+    }
 }
 
 /// Whether `location` is at or under `path` (`$.steps[1]` covers `$.steps[1].body.A`, not `$.steps[10]`).
