@@ -1,6 +1,9 @@
 //! Answers outside AWS JSON 1.1 that are still worth keeping: raw steps' off-protocol answers as
 //! text, and the teardown's "pool already gone".
 
+use std::sync::OnceLock;
+
+use regex::Regex;
 use serde_json::Value as Json;
 
 use crate::exchange::wire::WireResponse;
@@ -21,6 +24,7 @@ const TEXT_BODY_CHARS: usize = 4096;
 /// [`TEXT_BODY_CHARS`]) and the `content-type` says what it was.
 pub(super) fn text_observation(resp: &WireResponse) -> Observation {
     let text = String::from_utf8_lossy(&resp.body);
+    let text = mask_install_paths(&text);
     let mut body: String = text.chars().take(TEXT_BODY_CHARS).collect();
     if text.chars().nth(TEXT_BODY_CHARS).is_some() {
         body.push('…');
@@ -36,6 +40,19 @@ pub(super) fn text_observation(resp: &WireResponse) -> Observation {
             .filter(|(k, _)| k.eq_ignore_ascii_case("content-type"))
             .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
             .collect(),
+    }
+}
+
+/// Error pages with stack traces name where the emulator is installed (the harness cache, a venv), which
+/// differs between machines: the folders before `node_modules/` or `site-packages/` become `<install>`.
+fn mask_install_paths(text: &str) -> std::borrow::Cow<'_, str> {
+    static INSTALL: OnceLock<Option<Regex>> = OnceLock::new();
+    let re = INSTALL.get_or_init(|| {
+        Regex::new(r"(?:/[A-Za-z0-9._@+~-]+)+/(node_modules|site-packages)/").ok()
+    });
+    match re {
+        Some(re) => re.replace_all(text, "<install>/$1/"),
+        None => std::borrow::Cow::Borrowed(text),
     }
 }
 
@@ -71,6 +88,17 @@ mod tests {
         let body = obs.body.as_str().unwrap();
         assert_eq!(body.chars().count(), TEXT_BODY_CHARS + 1);
         assert!(body.ends_with('…'));
+    }
+
+    #[test]
+    fn install_paths_in_stack_traces_are_masked() {
+        let page = b"at parse (/root/.cache/cognito-drift/cognito-local-5.3.0/node_modules/body-parser/lib/json.js:93:21)\n\
+            File \"/home/u/.cache/cognito-drift/moto-5.2.1/lib/python3.11/site-packages/moto/core.py\", line 1";
+        let obs = text_observation(&resp(400, "text/html", page));
+        let body = obs.body.as_str().unwrap();
+        assert!(body.contains("at parse (<install>/node_modules/body-parser/lib/json.js:93:21)"));
+        assert!(body.contains("\"<install>/site-packages/moto/core.py\""));
+        assert!(!body.contains(".cache"));
     }
 
     #[test]
