@@ -70,6 +70,14 @@ pub struct RunArgs {
     /// Show details for passing scenarios too (known divergences, notes).
     #[arg(long, short)]
     pub verbose: bool,
+    /// Re-run a scenario whose verdict is drift or contract this many times (fresh pool each) before
+    /// reporting it; re-runs that disagree make it `flaky` (reported, not failed). 0 never re-runs.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub confirm: usize,
+    /// Seeds the fixture passwords instead of a random value (tests use it to recognise them on the
+    /// wire). Never use a fixed seed against a shared target.
+    #[arg(long, hide = true, env = "COGNITO_DRIFT_SECRET_SEED")]
+    pub secret_seed: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -197,3 +197,87 @@ fn a_fault_in_one_scenario_leaves_the_others_running(#[case] m: Misbehaviour, #[
     let pass_lines = ran.stderr.lines().filter(|l| l.contains("PASS")).count();
     assert_eq!((fault_lines, pass_lines), (1, scenarios - 1), "{all}");
 }
+
+/// A target that answers differently only the first time: with `--confirm` the drift is re-run on a
+/// fresh pool, the re-run disagrees, and the scenario is reported `flaky` (exit 0) with what changed;
+/// without re-runs it is drift (exit 1); a change every time stays drift however often it is re-run.
+#[rstest]
+#[case::first_answer_only_is_flaky(true, "1", Some(0), 2)]
+#[case::no_confirmation_is_drift(true, "0", Some(1), 1)]
+#[case::consistent_change_is_confirmed_drift(false, "2", Some(1), 3)]
+fn confirm_reruns_separate_flakes_from_drift(
+    #[case] first_only: bool,
+    #[case] confirm: &str,
+    #[case] exit: Option<i32>,
+    #[case] calls: usize,
+) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let moto = common::moto();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let changed = AtomicBool::new(false);
+    let rules = relay::Rules {
+        fault: None,
+        rewrite: Some(Box::new(
+            move |op: &str, status: u16, body: &mut serde_json::Value| {
+                let due = op == "SetUserMFAPreference" && status == 400;
+                if due && !(first_only && changed.swap(true, Ordering::SeqCst)) {
+                    body["message"] = serde_json::json!("Something else entirely");
+                    return true;
+                }
+                false
+            },
+        )),
+    };
+    let proxy = rt.block_on(relay::start(moto.url.clone(), rules));
+    let ran = rt.block_on(async {
+        let url = proxy.url.clone();
+        let confirm = confirm.to_owned();
+        tokio::task::spawn_blocking(move || {
+            binary::run(
+                &common::root(),
+                &["run", "--endpoint", &url, "--confirm", &confirm, SCENARIO],
+                &[],
+            )
+        })
+        .await
+        .unwrap()
+    });
+    let all = ran.all();
+    assert_eq!(ran.code, exit, "{all}");
+    let sent = proxy
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|e| e.operation == "SetUserMFAPreference")
+        .count();
+    assert_eq!(sent, calls, "runs of the scenario:\n{all}");
+    if exit == Some(0) {
+        assert!(ran.stderr.contains("FLAKY"), "{all}");
+        assert!(
+            ran.stdout
+                .contains("1 scenarios on moto: 0 passed, 1 flaky"),
+            "{all}"
+        );
+        assert!(
+            ran.stdout.contains(
+                "note: flaky: the first run said drift, 1 re-run on fresh pools did not agree"
+            ),
+            "{all}"
+        );
+        assert!(
+            ran.stdout.contains(
+                "changed $.steps[0].message: snapshot \"THIS_IS_NOT_VALID_TOKEN\", actual \"Something else entirely\""
+            ),
+            "{all}"
+        );
+        assert!(ran.stdout.contains("note: re-run 1: pass"), "{all}");
+    } else {
+        assert!(
+            ran.stdout.contains("drift in step `garbage token`"),
+            "{all}"
+        );
+        assert!(!all.contains("flaky"), "{all}");
+    }
+}

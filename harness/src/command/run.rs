@@ -67,7 +67,10 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
     let exec = ExecContext {
         run_id: run_id(),
         region: args.region.clone(),
-        secret: uuid::Uuid::new_v4().simple().to_string(),
+        secret: args
+            .secret_seed
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()),
     };
     let model = cognito_drift::model::cognito();
     let opts = VerifyOptions {
@@ -85,7 +88,7 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
     };
     let interrupted;
     let mut reports = tokio::select! {
-        reports = run::run_all(scenarios, client, exec, opts, ledger, args.jobs, &on_done) => { interrupted = false; reports }
+        reports = run::run_all(scenarios, client, exec, opts, ledger, args.jobs, args.confirm, &on_done) => { interrupted = false; reports }
         _ = tokio::signal::ctrl_c() => { interrupted = true; Vec::new() }
     };
     drop(started);

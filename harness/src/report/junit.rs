@@ -16,7 +16,7 @@ pub fn write(
     let mut suite = TestSuite::new(target);
     for r in reports {
         let status = match r.status {
-            Status::Pass => TestCaseStatus::success(),
+            Status::Pass | Status::Flaky => TestCaseStatus::success(),
             Status::Skipped => TestCaseStatus::skipped(),
             Status::ScenarioError | Status::TargetFault => failure(NonSuccessKind::Error, r),
             Status::New | Status::Drift | Status::ContractViolation => {
@@ -27,7 +27,7 @@ pub fn write(
         case.set_classname(format!("{}.{}", target, r.path.display()));
         case.set_time(r.elapsed);
         let text = details(r, false);
-        if !text.is_empty() && r.status == Status::Pass {
+        if !text.is_empty() && matches!(r.status, Status::Pass | Status::Flaky) {
             case.set_system_out(text);
         }
         suite.add_test_case(case);

@@ -15,6 +15,7 @@ pub fn line(r: &ScenarioReport, color: bool) -> String {
         Status::ContractViolation => paint("CONTRACT", "31", color),
         Status::ScenarioError => paint("ERROR", "31", color),
         Status::TargetFault => paint("FAULT", "35", color),
+        Status::Flaky => paint("FLAKY", "33", color),
     };
     let known = r.findings.iter().filter(|f| f.known.is_some()).count();
     let unconfirmed = r
@@ -74,6 +75,7 @@ pub fn summary(reports: &[ScenarioReport], target: &str) -> String {
         (Status::ScenarioError, "scenario error"),
         (Status::TargetFault, "target fault"),
         (Status::Skipped, "skipped"),
+        (Status::Flaky, "flaky"),
     ] {
         let n = count(s);
         if n > 0 {

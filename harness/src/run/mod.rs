@@ -1,5 +1,6 @@
 //! Running scenarios against a target: execute (fixtures, steps, teardown), then verify.
 
+mod confirm;
 mod execute;
 mod observe;
 mod outcome;
@@ -7,6 +8,7 @@ mod suite;
 mod totp;
 mod verify;
 
+pub use confirm::signature;
 pub use execute::{execute, ExecContext};
 pub use outcome::{Execution, Fault, Finding, ScenarioReport, Status, StepRecord};
 pub use suite::{applies_to, discover, load_all, load_ledger, run_all};

@@ -55,6 +55,9 @@ pub enum Status {
     TargetFault,
     /// `targets:` excludes this target.
     Skipped,
+    /// Drift or a contract violation that `--confirm` re-runs did not reproduce the same way: reported,
+    /// not failed, since one unrepeatable answer proves no change (see the report's notes).
+    Flaky,
 }
 
 impl Status {
@@ -67,11 +70,12 @@ impl Status {
             Status::ScenarioError => "error",
             Status::TargetFault => "fault",
             Status::Skipped => "skipped",
+            Status::Flaky => "flaky",
         }
     }
 
     pub fn is_failure(&self) -> bool {
-        !matches!(self, Status::Pass | Status::Skipped)
+        !matches!(self, Status::Pass | Status::Skipped | Status::Flaky)
     }
 }
 

@@ -70,7 +70,11 @@ impl ManagedMoto {
                 Err(TargetError::ExitedEarly { log_tail, .. })
                     if attempt < PORT_ATTEMPTS && port_was_taken(&log_tail) =>
                 {
-                    continue
+                    tracing::info!(
+                        attempt,
+                        "moto lost its port to another process; retrying on a new one"
+                    );
+                    continue;
                 }
                 other => return other,
             }
@@ -92,6 +96,7 @@ impl ManagedMoto {
             log_file: opts.log_file.clone(),
         };
         let started = Instant::now();
+        tracing::info!(version = %command.version, port, "starting managed moto");
         let process = ServerProcess::spawn(&spec)?;
         let url = format!("http://127.0.0.1:{port}");
         let probe_client = ready::probe_client(&url)?;
@@ -110,6 +115,11 @@ impl ManagedMoto {
                         let client = ready::probe_client(&format!("{url}/moto-api/reset-auth"))?;
                         ready::moto_api_post(&client, count.as_bytes()).await?;
                     }
+                    tracing::info!(
+                        url,
+                        ready_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                        "managed moto ready"
+                    );
                     return Ok(ManagedMoto {
                         process,
                         url,

@@ -128,7 +128,9 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), SnapshotError> {
     f.write_all(text.as_bytes())
         .and_then(|_| f.sync_all())
         .map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(err)
+    std::fs::rename(&tmp, path).map_err(err)?;
+    tracing::info!(path = %path.display(), bytes = text.len(), "snapshot written");
+    Ok(())
 }
 
 fn header_field(header: &str, key: &str) -> Option<String> {
