@@ -27,6 +27,15 @@ pub enum Command {
         #[arg(long)]
         accept: bool,
     },
+    /// List snapshot files that belong to no scenario (and leftovers of interrupted writes); deletes nothing.
+    Orphans {
+        /// Scenario files or folders.
+        #[arg(default_value = "scenarios")]
+        paths: Vec<PathBuf>,
+        /// Folder holding `<target>/<scenario>.snap` files.
+        #[arg(long, default_value = "snapshots")]
+        snapshots: PathBuf,
+    },
     /// Load and validate scenario files without sending anything.
     Check {
         /// Scenario files or folders.
