@@ -2,6 +2,7 @@
 //! outside the protocol. Each must end as a target fault (exit 3) that names what went wrong, within a
 //! small multiple of `--timeout`, without a panic, with the body cap respected; and a fault in one
 //! scenario must not stop the others from running and being reported.
+#![allow(clippy::unwrap_used)]
 
 #[path = "common/binary.rs"]
 mod binary;

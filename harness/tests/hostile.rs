@@ -111,7 +111,7 @@ fn wide_alias_bombs_are_stopped_by_the_budget() {
         let prev = format!("*a{}", i - 1);
         text.push_str(&format!(
             "a{i}: &a{i} [{}]\n",
-            vec![prev.as_str(); 10].join(", ")
+            [prev.as_str(); 10].join(", ")
         ));
     }
     text.push_str("name: bomb\nsteps: *a29\n");

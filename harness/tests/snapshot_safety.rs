@@ -1,6 +1,7 @@
 //! Snapshot safety with the real binary: nothing is written in CI, a temporary file left by a killed
 //! writer is never taken for a snapshot and is cleaned by the next write, `record` leaves snapshots of
 //! scenarios it did not run alone, and `orphans` lists without deleting.
+#![allow(clippy::unwrap_used)]
 
 #[path = "common/binary.rs"]
 mod binary;

@@ -139,7 +139,7 @@ pub async fn misbehave(sock: &mut TcpStream, m: Misbehaviour) -> std::io::Result
                 .await?;
             sock.flush().await?;
             tokio::time::sleep(Duration::from_millis(50)).await;
-            sock.set_linger(Some(Duration::ZERO))?;
+            sock.set_zero_linger()?;
             Err(std::io::Error::other("reset"))
         }
         Misbehaviour::Silent => {
