@@ -57,3 +57,14 @@ coverage:
 # Every scenario on every target, as a conformance matrix in target/cognito-drift/matrix/.
 matrix *ARGS:
     cargo run --release -p cognito-drift -- matrix {{ARGS}}
+
+# Run the whole suite 10 times against fresh managed motos and print each run's verdict counts.
+soak RUNS="10":
+    #!/usr/bin/env bash
+    set -uo pipefail
+    cargo build -q -p cognito-drift
+    bin="${CARGO_TARGET_DIR:-target}/debug/cognito-drift"
+    for i in $(seq 1 {{RUNS}}); do
+        summary=$(CI=true NO_COLOR=1 "$bin" run --format terminal 2>/dev/null | tail -n 1)
+        echo "run $i (exit ${PIPESTATUS[0]}): $summary"
+    done

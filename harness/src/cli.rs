@@ -49,6 +49,15 @@ pub enum Command {
     },
     /// Delete user pools that earlier runs left in an AWS account (only pools named and tagged by cognito-drift).
     Sweep(SweepArgs),
+    /// List snapshot files that belong to no scenario (and leftovers of interrupted writes); deletes nothing.
+    Orphans {
+        /// Scenario files or folders.
+        #[arg(default_value = "scenarios")]
+        paths: Vec<PathBuf>,
+        /// Folder holding `<target>/<scenario>.snap` files.
+        #[arg(long, default_value = "snapshots")]
+        snapshots: PathBuf,
+    },
     /// Load and validate scenario files without sending anything.
     Check {
         /// Scenario files or folders.
@@ -92,6 +101,14 @@ pub struct RunArgs {
     /// Show details for passing scenarios too (known divergences, notes).
     #[arg(long, short)]
     pub verbose: bool,
+    /// Re-run a scenario whose verdict is drift or contract this many times (fresh pool each) before
+    /// reporting it; re-runs that disagree make it `flaky` (reported, not failed). 0 never re-runs.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub confirm: usize,
+    /// Seeds the fixture passwords instead of a random value (tests use it to recognise them on the
+    /// wire). Never use a fixed seed against a shared target.
+    #[arg(long, hide = true, env = "COGNITO_DRIFT_SECRET_SEED")]
+    pub secret_seed: Option<String>,
     #[command(flatten)]
     pub aws: AwsArgs,
 }
@@ -162,6 +179,10 @@ pub struct MatrixArgs {
     /// Scenarios run at once on each target (targets run concurrently).
     #[arg(long, short, default_value_t = 4)]
     pub jobs: usize,
+    /// Re-run a scenario whose verdict is drift or contract this many times before reporting it;
+    /// re-runs that disagree make it `flaky`. 0 never re-runs.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub confirm: usize,
     /// Per-request timeout in seconds.
     #[arg(long, default_value_t = 30)]
     pub timeout: u64,

@@ -17,6 +17,8 @@ pub struct Env {
     pub cache_dir: PathBuf,
     /// `PATH`, searched for a `moto_server` of the pinned version before installing one.
     pub path: Option<std::ffi::OsString>,
+    /// `RUST_LOG`: which log events reach standard error (default `warn`).
+    pub log_filter: String,
 }
 
 impl Env {
@@ -36,13 +38,27 @@ impl Env {
             color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             cache_dir,
             path: std::env::var_os("PATH"),
+            log_filter: std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".to_owned()),
         }
     }
+}
+
+/// Log events go to standard error, filtered by `RUST_LOG` (env-filter syntax); a bad filter falls
+/// back to `warn` rather than failing the run.
+fn init_logging(env: &Env) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&env.log_filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
 }
 
 fn main() {
     let cli = cli::Cli::parse();
     let env = Env::read();
+    init_logging(&env);
     let code = command::dispatch(cli, &env);
     std::process::exit(code);
 }

@@ -12,21 +12,28 @@ use std::time::{Duration, Instant};
 use aws_credential_types::Credentials;
 use cognito_drift::aws::{self, AwsEnv, AwsOptions, AwsSettings, Ownership};
 use cognito_drift::exchange::{Client, Endpoint, ExchangeError, RetryPolicy, WireRequest};
-use cognito_drift::target::{ManagedMoto, MotoOptions, DEFAULT_MOTO_VERSION};
+use cognito_drift::target::{default_cache_dir, ManagedOptions, ManagedTarget, TargetKind};
 use serde_json::{json, Value};
 
 const MOTO_ACCOUNT: &str = "123456789012";
 
-async fn moto(env: Vec<(String, String)>) -> ManagedMoto {
-    ManagedMoto::start(&MotoOptions {
-        version: DEFAULT_MOTO_VERSION.to_owned(),
-        cache_dir: std::env::temp_dir().join("cognito-drift-test-cache"),
+/// A moto of its own (IAM mode needs a fresh auth budget), installed in the same cache as the other tests.
+async fn moto(env: Vec<(String, String)>) -> ManagedTarget {
+    let cache_dir = std::env::var_os("COGNITO_DRIFT_CACHE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            default_cache_dir(
+                std::env::var_os("XDG_CACHE_HOME").as_deref(),
+                std::env::var_os("HOME").as_deref(),
+            )
+        });
+    let opts = ManagedOptions {
+        cache_dir,
         env,
         log_file: None,
         path: std::env::var_os("PATH"),
-    })
-    .await
-    .unwrap()
+    };
+    ManagedTarget::start(TargetKind::Moto, &opts).await.unwrap()
 }
 
 fn client_with(url: &str, key: &str, secret: &str) -> Client {

@@ -208,6 +208,7 @@ async fn run_column(
         opts,
         shared_ledger,
         args.jobs,
+        args.confirm,
         &on_done,
     )
     .await;

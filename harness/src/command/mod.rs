@@ -3,6 +3,7 @@
 mod check;
 mod coverage;
 mod matrix;
+mod orphans;
 mod output;
 mod run;
 mod sweep;
@@ -35,6 +36,7 @@ pub fn dispatch(cli: Cli, env: &Env) -> i32 {
             },
             env,
         ),
+        Command::Orphans { paths, snapshots } => orphans::orphans(&paths, &snapshots, env),
         Command::Run(args) => run::run(
             args,
             SnapshotMode::Verify {

@@ -104,7 +104,10 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
     let exec = ExecContext {
         run_id: run_id.clone(),
         region: args.region.clone(),
-        secret: uuid::Uuid::new_v4().simple().to_string(),
+        secret: args
+            .secret_seed
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()),
     };
     let model = cognito_drift::model::cognito();
     let opts = VerifyOptions {
@@ -132,9 +135,12 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
             return exit::TARGET_FAULT;
         }
     };
-    let jobs = args.jobs;
+    let (jobs, confirm) = (args.jobs, args.confirm);
     let suite = suite_rt.spawn(async move {
-        run::run_all(scenarios, client, exec, opts, ledger, jobs, &on_done).await
+        run::run_all(
+            scenarios, client, exec, opts, ledger, jobs, confirm, &on_done,
+        )
+        .await
     });
     let outcome = tokio::select! {
         reports = suite => Ok(reports),

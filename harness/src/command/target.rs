@@ -38,6 +38,7 @@ pub struct StartError {
 /// Checks `name` and, without `endpoint`, installs (when needed) and starts the managed emulator.
 pub async fn start(name: &str, endpoint: Option<&str>, env: &Env) -> Result<Started, StartError> {
     if let Some(url) = endpoint {
+        tracing::info!(name, url, "using an endpoint the user runs");
         return Ok(Started {
             url: url.to_owned(),
             version: "unknown".to_owned(),

@@ -115,11 +115,18 @@ impl Client {
         *request.timeout_mut() = Some(self.timeout);
 
         let started = Instant::now();
-        let mut resp = self
-            .http
-            .execute(request)
-            .await
-            .map_err(|e| self.transport_error(e))?;
+        let operation = req
+            .target
+            .as_deref()
+            .map_or("-", |t| t.rsplit('.').next().unwrap_or(t));
+        let mut resp = match self.http.execute(request).await {
+            Ok(resp) => resp,
+            Err(e) => {
+                let err = self.transport_error(e);
+                tracing::debug!(operation, elapsed_ms = elapsed_ms(started), error = %err, "request failed");
+                return Err(err);
+            }
+        };
         let status = resp.status().as_u16();
         let headers = resp
             .headers()
@@ -131,29 +138,43 @@ impl Client {
                 )
             })
             .collect();
-        if resp
-            .content_length()
-            .is_some_and(|len| len > self.max_body as u64)
-        {
-            return Err(ExchangeError::BodyTooLarge {
-                limit: self.max_body,
-            });
-        }
-        let mut body = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(|e| self.transport_error(e))? {
-            if body.len() + chunk.len() > self.max_body {
-                return Err(ExchangeError::BodyTooLarge {
-                    limit: self.max_body,
-                });
-            }
-            body.extend_from_slice(&chunk);
-        }
+        let body = self.read_body(&mut resp).await.inspect_err(|err| {
+            tracing::debug!(operation, status, elapsed_ms = elapsed_ms(started), error = %err, "response unreadable");
+        })?;
+        tracing::debug!(
+            operation,
+            status,
+            bytes = body.len(),
+            elapsed_ms = elapsed_ms(started),
+            "request"
+        );
         Ok(WireResponse {
             status,
             headers,
             body,
             elapsed: started.elapsed(),
         })
+    }
+
+    /// The whole body, refused as soon as it would pass `max_body` (announced or streamed).
+    async fn read_body(&self, resp: &mut reqwest::Response) -> Result<Vec<u8>, ExchangeError> {
+        let too_large = || ExchangeError::BodyTooLarge {
+            limit: self.max_body,
+        };
+        if resp
+            .content_length()
+            .is_some_and(|len| len > self.max_body as u64)
+        {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| self.transport_error(e))? {
+            if body.len() + chunk.len() > self.max_body {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
     }
 
     /// The final request: protocol defaults, overridden by the request's own headers, then signed.
@@ -208,6 +229,10 @@ impl Client {
     fn transport_error(&self, err: reqwest::Error) -> ExchangeError {
         ExchangeError::from_transport(self.url.as_str(), self.timeout, err)
     }
+}
+
+fn elapsed_ms(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
 /// Parses the endpoint URL and applies the loopback guard before anything can connect.

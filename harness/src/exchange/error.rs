@@ -22,7 +22,7 @@ pub enum ExchangeError {
     Sign(#[source] SignError),
     #[error("connection refused by `{url}`")]
     ConnectRefused { url: String },
-    #[error("no answer from `{url}` within {timeout:?}")]
+    #[error("no complete answer from `{url}` within {timeout:?} (--timeout)")]
     Timeout { url: String, timeout: Duration },
     #[error("connection to `{url}` failed: {detail}")]
     Io {

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::wire::WireResponse;
+use super::wire::{WireResponse, CONTENT_TYPE};
 
 /// How many characters of a non-JSON body a fault reason quotes.
 const FAULT_SNIPPET_CHARS: usize = 80;
@@ -31,6 +31,14 @@ pub fn interpret(resp: &WireResponse) -> Interpreted {
         Ok(body) => body,
         Err(()) => return Interpreted::Fault(non_json_reason(resp)),
     };
+    if let Some(content_type) = resp.header("content-type").filter(|ct| !is_json_type(ct)) {
+        if body.is_some() {
+            return Interpreted::Fault(format!(
+                "status {} with content-type `{content_type}`, not json (expected `{CONTENT_TYPE}`)",
+                resp.status
+            ));
+        }
+    }
     if success {
         return Interpreted::Success(body.unwrap_or(Value::Null));
     }
@@ -62,6 +70,19 @@ pub fn sanitize_error_type(raw: &str) -> &str {
         None => before_colon,
     };
     name.trim()
+}
+
+/// JSON media types a Smithy client parses: `application/json` and `application/x-amz-json-1.x`
+/// (parameters such as `charset` ignored).
+fn is_json_type(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    [
+        "application/json",
+        "application/x-amz-json-1.0",
+        CONTENT_TYPE,
+    ]
+    .iter()
+    .any(|t| essence.eq_ignore_ascii_case(t))
 }
 
 /// `Ok(None)` for an empty body, `Err` for a body that is not JSON.
@@ -324,6 +345,29 @@ mod tests {
     fn non_string_type_is_ignored() {
         let reason = fault(interpret(&resp(400, &[], br#"{"__type":42}"#)));
         assert!(reason.contains("no error type"), "{reason}");
+    }
+
+    #[test]
+    fn json_under_a_non_json_content_type_is_a_fault() {
+        let reason = fault(interpret(&resp(
+            200,
+            &[("content-type", "text/html")],
+            br#"{"UserPool":{}}"#,
+        )));
+        assert_eq!(
+            reason,
+            "status 200 with content-type `text/html`, not json (expected `application/x-amz-json-1.1`)"
+        );
+        for ok in [
+            "application/json",
+            "Application/X-Amz-JSON-1.1",
+            "application/x-amz-json-1.0; charset=utf-8",
+        ] {
+            let r = resp(200, &[("content-type", ok)], b"{}");
+            assert_eq!(interpret(&r), Interpreted::Success(json!({})), "{ok}");
+        }
+        let empty = resp(200, &[("content-type", "text/plain")], b"");
+        assert_eq!(interpret(&empty), Interpreted::Success(Value::Null));
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub fn suite(
     let mut suite = TestSuite::new(target);
     for r in reports {
         let status = match r.status {
-            Status::Pass => TestCaseStatus::success(),
+            Status::Pass | Status::Flaky => TestCaseStatus::success(),
             Status::Skipped => TestCaseStatus::skipped(),
             Status::Unsupported => {
                 let mut s = TestCaseStatus::skipped();

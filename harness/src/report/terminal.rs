@@ -16,6 +16,7 @@ pub fn line(r: &ScenarioReport, color: bool) -> String {
         Status::ScenarioError => paint("ERROR", "31", color),
         Status::TargetFault => paint("FAULT", "35", color),
         Status::Unsupported => paint("UNSUP", "36", color),
+        Status::Flaky => paint("FLAKY", "33", color),
     };
     let known = r.findings.iter().filter(|f| f.known.is_some()).count();
     let unconfirmed = r
@@ -82,6 +83,7 @@ pub fn summary(reports: &[ScenarioReport], target: &str) -> String {
         (Status::TargetFault, "target fault"),
         (Status::Unsupported, "unsupported"),
         (Status::Skipped, "skipped"),
+        (Status::Flaky, "flaky"),
     ] {
         let n = count(s);
         if n > 0 {

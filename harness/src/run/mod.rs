@@ -1,5 +1,6 @@
 //! Running scenarios against a target: execute (fixtures, steps, teardown), then verify.
 
+mod confirm;
 mod execute;
 mod observe;
 mod off_protocol;
@@ -9,6 +10,7 @@ mod totp;
 mod unsupported;
 mod verify;
 
+pub use confirm::signature;
 pub use execute::{execute, ExecContext};
 pub use outcome::{Execution, Fault, FaultKind, Finding, ScenarioReport, Status, StepRecord};
 pub use suite::{applies_to, discover, load_all, load_ledger, run_all};

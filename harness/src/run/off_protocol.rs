@@ -47,9 +47,8 @@ pub(super) fn text_observation(resp: &WireResponse) -> Observation {
 /// differs between machines: the folders before `node_modules/` or `site-packages/` become `<install>`.
 fn mask_install_paths(text: &str) -> std::borrow::Cow<'_, str> {
     static INSTALL: OnceLock<Option<Regex>> = OnceLock::new();
-    let re = INSTALL.get_or_init(|| {
-        Regex::new(r"(?:/[A-Za-z0-9._@+~-]+)+/(node_modules|site-packages)/").ok()
-    });
+    let re = INSTALL
+        .get_or_init(|| Regex::new(r"(?:/[A-Za-z0-9._@+~-]+)+/(node_modules|site-packages)/").ok());
     match re {
         Some(re) => re.replace_all(text, "<install>/$1/"),
         None => std::borrow::Cow::Borrowed(text),

@@ -72,6 +72,9 @@ pub enum Status {
     Unsupported,
     /// `targets:` excludes this target.
     Skipped,
+    /// Drift or a contract violation that `--confirm` re-runs did not reproduce the same way: reported,
+    /// not failed, since one unrepeatable answer proves no change (see the report's notes).
+    Flaky,
 }
 
 impl Status {
@@ -85,11 +88,15 @@ impl Status {
             Status::TargetFault => "fault",
             Status::Unsupported => "unsupported",
             Status::Skipped => "skipped",
+            Status::Flaky => "flaky",
         }
     }
 
     pub fn is_failure(&self) -> bool {
-        !matches!(self, Status::Pass | Status::Skipped | Status::Unsupported)
+        !matches!(
+            self,
+            Status::Pass | Status::Skipped | Status::Unsupported | Status::Flaky
+        )
     }
 }
 

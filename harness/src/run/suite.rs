@@ -3,9 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::execute::{execute, ExecContext};
+use tracing::Instrument;
+
+use super::confirm::run_confirmed;
+use super::execute::ExecContext;
 use super::outcome::{ScenarioReport, Status};
-use super::verify::{verify, VerifyOptions};
+use super::verify::VerifyOptions;
 use crate::diagnostic::Diagnostic;
 use crate::exchange::Client;
 use crate::model;
@@ -125,7 +128,9 @@ pub fn applies_to(s: &Scenario, target: &str) -> bool {
 }
 
 /// Runs every scenario (at most `jobs` at once) and returns reports in scenario order; `on_done` sees
-/// each report in that order too, so output is deterministic whatever the concurrency.
+/// each report in that order too, so output is deterministic whatever the concurrency. A drift or
+/// contract verdict is re-run `confirm` times on a fresh pool before it is reported (0: never).
+#[allow(clippy::too_many_arguments)]
 pub async fn run_all(
     scenarios: Vec<Scenario>,
     client: Arc<Client>,
@@ -133,6 +138,7 @@ pub async fn run_all(
     verify_opts: VerifyOptions,
     ledger: Arc<Vec<Divergence>>,
     jobs: usize,
+    confirm: usize,
     on_done: &(dyn Fn(&ScenarioReport) + Sync),
 ) -> Vec<ScenarioReport> {
     let semaphore = Arc::new(tokio::sync::Semaphore::new(jobs.max(1)));
@@ -147,14 +153,20 @@ pub async fn run_all(
             semaphore.clone(),
         );
         let task_scenario = s.clone();
-        let handle = tokio::spawn(async move {
+        let span = tracing::info_span!("scenario", name = %s.name.value);
+        let task = async move {
             let _permit = sem.acquire_owned().await;
             if !applies_to(&task_scenario, &opts.target) {
+                tracing::debug!("skipped: `targets:` excludes this target");
                 return skipped(&task_scenario, &opts.target);
             }
-            let execution = execute(&task_scenario, &client, &exec).await;
-            verify(&task_scenario, execution, &ledger, &opts)
-        });
+            tracing::debug!("started");
+            let report =
+                run_confirmed(&task_scenario, &client, &exec, &opts, &ledger, confirm).await;
+            log_outcome(&report);
+            report
+        };
+        let handle = tokio::spawn(task.instrument(span));
         handles.push((s, handle));
     }
     let mut reports = Vec::new();
@@ -175,6 +187,17 @@ pub async fn run_all(
         reports.push(report);
     }
     reports
+}
+
+/// One event per finished scenario; faults also at `warn`, with their already-normalised message.
+fn log_outcome(r: &ScenarioReport) {
+    let elapsed_ms = u64::try_from(r.elapsed.as_millis()).unwrap_or(u64::MAX);
+    match &r.fault {
+        Some(f) => {
+            tracing::warn!(scenario = %r.name, during = %f.during, message = %f.message, elapsed_ms, "target fault")
+        }
+        None => tracing::info!(status = r.status.as_str(), elapsed_ms, "finished"),
+    }
 }
 
 fn skipped(s: &Scenario, target: &str) -> ScenarioReport {

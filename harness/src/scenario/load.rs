@@ -1,5 +1,6 @@
 //! Loading a scenario file: YAML with spans, then the schema, the model and the variable checks.
 
+use std::io::Read;
 use std::path::Path;
 
 use super::ast::{Fixtures, Node, Scenario};
@@ -11,6 +12,9 @@ use super::yaml::{Yaml, YamlKind};
 use crate::diagnostic::Diagnostic;
 use crate::model::Model;
 use crate::span::Span;
+
+/// Largest scenario file read at all: well above the parser's scalar budget, far below memory trouble.
+const MAX_FILE_BYTES: u64 = 16 << 20;
 
 const TOP_KEYS: &[&str] = &[
     "name",
@@ -44,15 +48,30 @@ pub fn load(path: &Path, text: &str, model: &Model) -> Result<Scenario, Vec<Diag
 /// Rendering a diagnostic needs the text: callers that render should use this and [`load`]
 /// rather than [`load_file`], which drops the text on failure.
 pub fn read_source(path: &Path) -> Result<String, Vec<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|err| {
-        let d = Diagnostic::new(
+    let unreadable = |err: std::io::Error| {
+        vec![Diagnostic::new(
             "cannot read scenario file",
             path,
             Span::UNKNOWN,
             err.to_string().to_lowercase(),
-        );
-        vec![d]
-    })?;
+        )]
+    };
+    // Reads at most one byte past the limit, so a huge file or a device is refused without being read.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(vec![Diagnostic::new(
+            "scenario file is too large",
+            path,
+            Span::UNKNOWN,
+            format!(
+                "more than {} MiB; a scenario is a few KiB",
+                MAX_FILE_BYTES >> 20
+            ),
+        )]);
+    }
     String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
         let prefix = String::from_utf8_lossy(valid);
@@ -77,6 +96,15 @@ fn clamp(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+const MAX_DEPTH: usize = 48;
+const MAX_NODES: usize = 100_000;
+const MAX_EVENTS: usize = 400_000;
+const MAX_ALIASES: usize = 1_000;
+const MAX_ANCHORS: usize = 1_000;
+const MAX_SCALAR_BYTES: usize = 8 << 20;
+const MAX_REPLAYED_EVENTS: usize = 100_000;
+const MAX_ALIAS_DEPTH: usize = 16;
+
 /// Limits that keep a hostile file (alias bombs, deep nesting, huge scalars) cheap to reject.
 fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
@@ -84,16 +112,16 @@ fn options() -> serde_saphyr::Options {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
         with_snippet: false,
         budget: serde_saphyr::budget! {
-            max_depth: 48,
-            max_nodes: 100_000,
-            max_events: 400_000,
-            max_aliases: 1_000,
-            max_anchors: 1_000,
-            max_total_scalar_bytes: 8 * 1024 * 1024,
+            max_depth: MAX_DEPTH,
+            max_nodes: MAX_NODES,
+            max_events: MAX_EVENTS,
+            max_aliases: MAX_ALIASES,
+            max_anchors: MAX_ANCHORS,
+            max_total_scalar_bytes: MAX_SCALAR_BYTES,
         },
         alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 100_000,
-            max_replay_stack_depth: 16,
+            max_total_replayed_events: MAX_REPLAYED_EVENTS,
+            max_replay_stack_depth: MAX_ALIAS_DEPTH,
         },
     }
 }
@@ -121,16 +149,52 @@ fn yaml_error(path: &Path, err: &serde_saphyr::Error) -> Diagnostic {
             "a second document starts here",
         );
     }
-    if message.starts_with("budget breached") {
+    // The scanner's own nesting limit can stop very deep flow collections before the budget sees them.
+    let scanner_limit = message.starts_with("recursion limit exceeded");
+    let breach = budget_breach(err)
+        .or_else(|| scanner_limit.then(|| format!("nested more than {MAX_DEPTH} levels deep")));
+    if let Some(label) = breach {
         return Diagnostic::new(
             "scenario file is too large or too deeply nested",
             path,
             span,
-            message,
+            label,
         )
         .with_note("limits guard against alias bombs; a real scenario stays far below them");
     }
     Diagnostic::new("invalid YAML", path, span, message)
+}
+
+/// What limit stopped the parse, when a parser budget or alias-expansion limit did (wrappers looked
+/// through); `None` for any other error.
+fn budget_breach(err: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::budget::BudgetBreach as B;
+    use serde_saphyr::Error as E;
+    let mut err = err;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = err {
+        err = error;
+    }
+    let label = match err {
+        E::Budget { breach, .. } => match breach {
+            B::Depth { .. } => format!("nested more than {MAX_DEPTH} levels deep"),
+            B::Nodes { .. } => format!("more than {MAX_NODES} nodes"),
+            B::Events { .. } => format!("more than {MAX_EVENTS} parser events"),
+            B::ScalarBytes { .. } => format!("more than {} MiB of text", MAX_SCALAR_BYTES >> 20),
+            B::Aliases { .. } => format!("more than {MAX_ALIASES} aliases"),
+            B::Anchors { .. } => format!("more than {MAX_ANCHORS} anchors"),
+            other => format!("limit breached: {other:?}"),
+        },
+        E::AliasReplayCounterOverflow { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. } => {
+            format!("aliases expand to more than {MAX_REPLAYED_EVENTS} events")
+        }
+        E::AliasReplayStackDepthExceeded { .. } => {
+            format!("aliases nest more than {MAX_ALIAS_DEPTH} deep")
+        }
+        _ => return None,
+    };
+    Some(label)
 }
 
 /// serde-saphyr appends "at line L, column C"; the renderer already shows the position.

@@ -143,6 +143,7 @@ impl ServerProcess {
 
 impl Drop for ServerProcess {
     fn drop(&mut self) {
+        tracing::info!(pid = self.pid(), "stopping managed server");
         self.stop();
     }
 }

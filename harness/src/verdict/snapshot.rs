@@ -117,18 +117,95 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), SnapshotError> {
     };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(err)?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}{TEMP_SUFFIX}", std::process::id()));
     let mut f = std::fs::File::create(&tmp).map_err(err)?;
     f.write_all(text.as_bytes())
         .and_then(|_| f.sync_all())
         .map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(err)
+    std::fs::rename(&tmp, path).map_err(err)?;
+    tracing::info!(path = %path.display(), bytes = text.len(), "snapshot written");
+    remove_leftovers(dir, &name);
+    Ok(())
+}
+
+/// Ends the name of a file being written; such a file is never read as a snapshot.
+pub const TEMP_SUFFIX: &str = ".tmp";
+
+/// Removes temporary files an interrupted writer of the same snapshot left behind (best effort).
+fn remove_leftovers(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        if file.starts_with(&prefix) && file.ends_with(TEMP_SUFFIX) {
+            tracing::info!(path = %entry.path().display(), "removing a leftover temporary snapshot");
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// What a file in a snapshot folder is, as far as orphan listing is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Snapshot,
+    /// A `.snap.new` waiting for review.
+    Pending,
+    /// A temporary file an interrupted write left behind.
+    Leftover,
+}
+
+/// A snapshot-folder file no scenario accounts for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Orphan {
+    pub path: PathBuf,
+    pub kind: FileKind,
+}
+
+/// Files under `dir/<target>/` that belong to no scenario in `scenarios` (by name), and leftover
+/// temporary files. Lists only; never deletes. Other files (the ledger...) are not considered.
+pub fn orphans(
+    dir: &Path,
+    scenarios: &std::collections::BTreeSet<String>,
+) -> std::io::Result<Vec<Orphan>> {
+    let mut out = Vec::new();
+    let mut targets: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    targets.sort();
+    for target in targets {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&target)?
+            .filter_map(|e| Some(e.ok()?.path()))
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        for path in files {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let (scenario, kind) = if name.starts_with('.') && name.ends_with(TEMP_SUFFIX) {
+                (None, FileKind::Leftover)
+            } else if let Some(s) = name.strip_suffix(".snap.new") {
+                (Some(s), FileKind::Pending)
+            } else if let Some(s) = name.strip_suffix(".snap") {
+                (Some(s), FileKind::Snapshot)
+            } else {
+                continue;
+            };
+            if scenario.is_none_or(|s| !scenarios.contains(s)) {
+                out.push(Orphan { path, kind });
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn header_field(header: &str, key: &str) -> Option<String> {
@@ -190,6 +267,61 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
         let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_killed_writers_temp_file_is_never_read_and_is_cleaned_by_the_next_write() {
+        let dir = std::env::temp_dir().join(format!("cd-snap-kill-{}", std::process::id()));
+        let path = dir.join("moto").join("s.snap");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let leftover = path.with_file_name(".s.snap.4242.tmp");
+        std::fs::write(&leftover, "---\nsource: half").unwrap();
+        assert_eq!(read(&path).unwrap(), None);
+        let names = ["s".to_owned()].into_iter().collect();
+        assert_eq!(
+            orphans(&dir, &names).unwrap(),
+            [Orphan {
+                path: leftover.clone(),
+                kind: FileKind::Leftover
+            }]
+        );
+        write_atomic(&path, &format(&prov(), &json!({"steps": []}))).unwrap();
+        assert!(!leftover.exists());
+        assert!(read(&path).unwrap().is_some());
+        assert!(orphans(&dir, &names).unwrap().is_empty());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn orphans_are_listed_by_kind_and_nothing_is_deleted() {
+        let dir = std::env::temp_dir().join(format!("cd-snap-orph-{}", std::process::id()));
+        for (t, f) in [
+            ("moto", "kept.snap"),
+            ("moto", "gone.snap"),
+            ("moto", "gone.snap.new"),
+            ("moto", "divergences.yaml"),
+            ("other", "kept.snap"),
+        ] {
+            std::fs::create_dir_all(dir.join(t)).unwrap();
+            std::fs::write(dir.join(t).join(f), "x").unwrap();
+        }
+        let names = ["kept".to_owned()].into_iter().collect();
+        let found = orphans(&dir, &names).unwrap();
+        assert_eq!(
+            found,
+            [
+                Orphan {
+                    path: dir.join("moto/gone.snap"),
+                    kind: FileKind::Snapshot
+                },
+                Orphan {
+                    path: dir.join("moto/gone.snap.new"),
+                    kind: FileKind::Pending
+                },
+            ]
+        );
+        assert!(dir.join("moto/gone.snap").exists());
         std::fs::remove_dir_all(dir).unwrap();
     }
 
