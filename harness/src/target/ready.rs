@@ -86,7 +86,7 @@ pub(crate) async fn post_expect_ok(client: &Client, body: &[u8]) -> Result<(), T
 #[derive(Debug)]
 pub(crate) enum Probe {
     /// A signed ListUserPools (see [`probe`]).
-    Cognito(Client),
+    Cognito(Box<Client>),
     /// A `GET` of the emulator's health page, which must answer 200.
     Health { http: reqwest::Client, url: String },
 }
@@ -95,7 +95,7 @@ impl Probe {
     /// `health_path` `None` probes with ListUserPools; otherwise `GET url+health_path`.
     pub(crate) fn new(url: &str, health_path: Option<&str>) -> Result<Probe, TargetError> {
         let Some(path) = health_path else {
-            return Ok(Probe::Cognito(probe_client(url)?));
+            return Ok(Probe::Cognito(Box::new(probe_client(url)?)));
         };
         // Only ever our own loopback server: the URL is built by the caller from 127.0.0.1 and a port.
         let http = reqwest::Client::builder()
