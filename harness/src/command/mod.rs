@@ -1,6 +1,7 @@
 //! The subcommands, one file each; this file only dispatches and holds what they share.
 
 mod check;
+mod fuzz;
 mod output;
 mod run;
 mod target;
@@ -15,6 +16,7 @@ pub use output::{err, progress};
 pub fn dispatch(cli: Cli, env: &Env) -> i32 {
     match cli.command {
         Command::Check { paths } => check::check(&paths, env),
+        Command::Fuzz(args) => fuzz::fuzz(args, env),
         Command::Run(args) => run::run(
             args,
             SnapshotMode::Verify {

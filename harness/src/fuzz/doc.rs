@@ -115,6 +115,21 @@ impl Doc {
         }
     }
 
+    /// Every string value and key, in document order.
+    pub fn strings(&self, out: &mut Vec<String>) {
+        match self {
+            Doc::Str(s) => out.push(s.clone()),
+            Doc::List(items) => items.iter().for_each(|i| i.strings(out)),
+            Doc::Object(members) => {
+                for (k, v) in members {
+                    out.push(k.clone());
+                    v.strings(out);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Nodes in the tree, counting this one.
     pub fn size(&self) -> usize {
         1 + match self {
@@ -156,6 +171,19 @@ impl Payload {
             bytes = replace_bytes(&bytes, var.marker().as_bytes(), value(var).as_bytes());
         }
         bytes
+    }
+
+    /// The strings a target may echo back in a message (values and keys of a JSON body).
+    pub fn echoes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        match &self.body {
+            Body::Json(doc) => doc.strings(&mut out),
+            Body::Raw(bytes) => {
+                let text = String::from_utf8_lossy(bytes);
+                out.extend(text.split('"').skip(1).step_by(2).map(str::to_owned));
+            }
+        }
+        out
     }
 
     /// Length of the template: what shrinking makes smaller.
@@ -225,6 +253,13 @@ mod tests {
             "[\"<alice.access_token>\",\"<pool.id>\",\"<alice.access_token>\"]"
         );
         assert!(!p.is_empty());
+        assert_eq!(p.echoes(), Vec::<String>::new());
+        let raw = Payload {
+            operation: "GetUser".into(),
+            kind: MutationKind::RawBody,
+            body: Body::Raw(b"{\"a\":\"b\",\"c".to_vec()),
+        };
+        assert_eq!(raw.echoes(), ["a", "b"]);
     }
 
     #[test]

@@ -213,31 +213,15 @@ impl Session<'_> {
         if std::ptr::eq(side.client, self.primary.client) {
             self.requests += 1;
         }
-        let req = WireRequest {
-            target: Some(self.model.target_header(&payload.operation)),
-            headers: Vec::new(),
-            body: payload.render(|v| side.fixture.value(v)),
-            sign: signed(&payload.operation),
-        };
-        let (class, interpreted, elapsed) = match side.client.send(&req).await {
-            Ok(resp) => {
-                let (class, interpreted) = OutcomeClass::of_response(&resp, &mut self.norm);
-                (class, Some(interpreted), resp.elapsed)
-            }
-            Err(e) => (
-                OutcomeClass::no_answer(&e.to_string(), &mut self.norm),
-                None,
-                Duration::ZERO,
-            ),
-        };
-        let violations = oracle::check(&Judged {
-            operation: self.operation,
-            class: &class,
-            interpreted: interpreted.as_ref(),
-            elapsed,
-            bound: self.opts.latency_bound,
-        });
-        (class, violations)
+        probe(
+            self.model,
+            self.operation,
+            side,
+            payload,
+            self.opts.latency_bound,
+            &mut self.norm,
+        )
+        .await
     }
 
     /// The smallest payload found that fails the same way, and the requests it took.
@@ -251,4 +235,41 @@ impl Session<'_> {
         let tried = shrinker.tried();
         (shrinker.finish(), tried)
     }
+}
+
+/// Sends one payload to one target with its fixture values filled in, and judges the answer.
+/// `norm` must know the fixture's secrets: the class it returns is what gets printed.
+pub async fn probe(
+    model: &Model,
+    operation: &Operation,
+    side: Side<'_>,
+    payload: &Payload,
+    latency_bound: Duration,
+    norm: &mut Normaliser,
+) -> (OutcomeClass, Vec<Violation>) {
+    let req = WireRequest {
+        target: Some(model.target_header(&payload.operation)),
+        headers: Vec::new(),
+        body: payload.render(|v| side.fixture.value(v)),
+        sign: signed(&payload.operation),
+    };
+    let (class, interpreted, elapsed) = match side.client.send(&req).await {
+        Ok(resp) => {
+            let (class, interpreted) = OutcomeClass::of_response(&resp, norm, &payload.echoes());
+            (class, Some(interpreted), resp.elapsed)
+        }
+        Err(e) => (
+            OutcomeClass::no_answer(&e.to_string(), norm),
+            None,
+            Duration::ZERO,
+        ),
+    };
+    let violations = oracle::check(&Judged {
+        operation,
+        class: &class,
+        interpreted: interpreted.as_ref(),
+        elapsed,
+        bound: latency_bound,
+    });
+    (class, violations)
 }

@@ -20,7 +20,7 @@ pub use doc::{Body, Doc, Payload, Var};
 pub use fixture::{Fixture, FixtureError};
 pub use found::{body_template, scenario_name, scenario_yaml, FoundInfo, FIXTURE_YAML};
 pub use generate::{Generator, MutationKind, UnknownOperation};
-pub use live::{fuzz, Budget, ClassStats, Found, LiveOptions, Progress, Side, Summary};
+pub use live::{fuzz, probe, Budget, ClassStats, Found, LiveOptions, Progress, Side, Summary};
 pub use oracle::{check, compare, Failure, Judged, Violation, PROTOCOL_ERRORS};
 pub use outcome::{mask, OutcomeClass, OutcomeKind};
 pub use record::{write_found, FoundOptions, Written};

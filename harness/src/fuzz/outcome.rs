@@ -34,8 +34,13 @@ pub enum OutcomeKind {
 }
 
 impl OutcomeClass {
-    /// Classifies an answer; `norm` knows the run's secrets, so no token reaches the template.
-    pub fn of_response(resp: &WireResponse, norm: &mut Normaliser) -> (OutcomeClass, Interpreted) {
+    /// Classifies an answer; `norm` knows the run's secrets, so no token reaches the template, and
+    /// `echoes` are the strings the request sent, masked wherever the message repeats them.
+    pub fn of_response(
+        resp: &WireResponse,
+        norm: &mut Normaliser,
+        echoes: &[String],
+    ) -> (OutcomeClass, Interpreted) {
         let interpreted = interpret(resp);
         let status = Some(resp.status);
         let class = match &interpreted {
@@ -52,7 +57,10 @@ impl OutcomeClass {
             } => OutcomeClass {
                 status,
                 error: Some(error_type.clone()),
-                template: mask(&norm.text(message.as_deref().unwrap_or(""))),
+                template: mask(&unecho(
+                    &norm.text(message.as_deref().unwrap_or("")),
+                    echoes,
+                )),
                 kind: OutcomeKind::Error,
             },
             Interpreted::Fault(reason) => OutcomeClass {
@@ -136,6 +144,21 @@ fn json_type(v: &Value) -> &'static str {
     }
 }
 
+/// `message` with the request's own strings masked: a whole-message echo always, a partial one when
+/// the echoed string is long enough not to match by chance.
+fn unecho(message: &str, echoes: &[String]) -> String {
+    if echoes.iter().any(|e| e == message) && !message.is_empty() {
+        return "*".to_owned();
+    }
+    let mut long: Vec<&String> = echoes.iter().filter(|e| e.chars().count() >= 4).collect();
+    long.sort_by_key(|e| std::cmp::Reverse(e.len()));
+    let mut out = message.to_owned();
+    for e in long {
+        out = out.replace(e.as_str(), "*");
+    }
+    out
+}
+
 static QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"'[^']*'|"[^"]*"|`[^`]*`"#).expect("valid regex"));
 static LONG_WORD: LazyLock<Regex> =
@@ -187,8 +210,8 @@ mod tests {
             &[],
             r#"{"__type":"InvalidParameterException","message":"2 validation error detected: Value 'zzzzzz' at 'accessToken' failed"}"#,
         );
-        let (ca, _) = OutcomeClass::of_response(&a, &mut n);
-        let (cb, _) = OutcomeClass::of_response(&b, &mut n);
+        let (ca, _) = OutcomeClass::of_response(&a, &mut n, &[]);
+        let (cb, _) = OutcomeClass::of_response(&b, &mut n, &[]);
         assert_eq!(ca, cb);
         assert_eq!(
             ca.to_string(),
@@ -206,6 +229,7 @@ mod tests {
                 r#"{"__type":"NotAuthorizedException","message":"x"}"#,
             ),
             &mut n,
+            &[],
         );
         let (b, _) = OutcomeClass::of_response(
             &resp(
@@ -214,6 +238,7 @@ mod tests {
                 r#"{"__type":"SerializationException","message":"x"}"#,
             ),
             &mut n,
+            &[],
         );
         let (c, _) = OutcomeClass::of_response(
             &resp(
@@ -222,6 +247,7 @@ mod tests {
                 r#"{"__type":"NotAuthorizedException","message":"x"}"#,
             ),
             &mut n,
+            &[],
         );
         assert_ne!(a, b);
         assert_ne!(a, c);
@@ -232,11 +258,11 @@ mod tests {
     #[test]
     fn success_classes_by_member_names_and_faults_by_reason() {
         let mut n = Normaliser::new();
-        let (ok, _) = OutcomeClass::of_response(&resp(200, &[], "{}"), &mut n);
+        let (ok, _) = OutcomeClass::of_response(&resp(200, &[], "{}"), &mut n, &[]);
         assert_eq!(ok.kind, OutcomeKind::Success);
         assert_eq!(ok.to_string(), "200 \"{}\"");
         let (user, _) =
-            OutcomeClass::of_response(&resp(200, &[], r#"{"Username":"a","B":1}"#), &mut n);
+            OutcomeClass::of_response(&resp(200, &[], r#"{"Username":"a","B":1}"#), &mut n, &[]);
         assert_eq!(user.template, "{B,Username}");
         let (html, _) = OutcomeClass::of_response(
             &resp(
@@ -245,11 +271,33 @@ mod tests {
                 "<html>boom 42</html>",
             ),
             &mut n,
+            &[],
         );
         assert_eq!(html.kind, OutcomeKind::Fault);
         assert!(html
             .to_string()
             .starts_with("500 fault \"status # with a non-json body"));
+    }
+
+    #[test]
+    fn echoed_request_strings_are_masked() {
+        let mut n = Normaliser::new();
+        let echo = |msg: &str, sent: &[&str]| {
+            let body = serde_json::json!({"__type": "NotAuthorizedException", "message": msg});
+            let sent: Vec<String> = sent.iter().map(|s| s.to_string()).collect();
+            OutcomeClass::of_response(&resp(400, &[], &body.to_string()), &mut n, &sent)
+                .0
+                .template
+        };
+        assert_eq!(echo("ü", &["AccessToken", "ü"]), "*");
+        assert_eq!(
+            echo("bad token abcdef here", &["abcdef"]),
+            "bad token * here"
+        );
+        assert_eq!(
+            echo("Invalid Access Token", &["x", "In"]),
+            "Invalid Access Token"
+        );
     }
 
     #[test]
@@ -259,7 +307,7 @@ mod tests {
         n.secret("access-token:alice", token);
         let body =
             format!(r#"{{"__type":"NotAuthorizedException","message":"bad token {token}"}}"#);
-        let (class, _) = OutcomeClass::of_response(&resp(400, &[], &body), &mut n);
+        let (class, _) = OutcomeClass::of_response(&resp(400, &[], &body), &mut n, &[]);
         assert!(!class.template.contains(token));
         assert_eq!(class.template, "bad token <access-token:alice>");
         let none = OutcomeClass::no_answer(&format!("timed out sending {token}"), &mut n);
