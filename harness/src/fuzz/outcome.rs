@@ -282,7 +282,7 @@ mod tests {
     #[test]
     fn echoed_request_strings_are_masked() {
         let mut n = Normaliser::new();
-        let echo = |msg: &str, sent: &[&str]| {
+        let mut echo = |msg: &str, sent: &[&str]| {
             let body = serde_json::json!({"__type": "NotAuthorizedException", "message": msg});
             let sent: Vec<String> = sent.iter().map(|s| s.to_string()).collect();
             OutcomeClass::of_response(&resp(400, &[], &body.to_string()), &mut n, &sent)
