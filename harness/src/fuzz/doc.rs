@@ -259,7 +259,11 @@ mod tests {
             kind: MutationKind::RawBody,
             body: Body::Raw(b"{\"a\":\"b\",\"c".to_vec()),
         };
-        assert_eq!(raw.echoes(), ["a", "b"]);
+        assert_eq!(
+            raw.echoes(),
+            ["a", "b", "c"],
+            "an unterminated string is echoed too"
+        );
     }
 
     #[test]
