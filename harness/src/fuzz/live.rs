@@ -135,7 +135,9 @@ pub async fn fuzz(
         operation,
         primary,
         against,
-        limiter: opts.rate.map(|r| RateLimiter::direct(Quota::per_second(r))),
+        limiter: opts
+            .rate
+            .map(|r| RateLimiter::direct(Quota::per_second(r).allow_burst(NonZeroU32::MIN))),
         norm,
         opts,
         requests: 0,
