@@ -32,6 +32,15 @@ lint:
     cargo fmt --all -- --check
     cargo clippy --workspace --all-targets -- -D warnings
 
+# Fuzz one cargo-fuzz target on stable for SECS seconds (installs cargo-fuzz when missing): `just fuzz normalize 60`.
+fuzz TARGET SECS="60":
+    command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+    cargo fuzz run --sanitizer none {{TARGET}} -- -max_total_time={{SECS}}
+
+# Fuzz a live target with model-generated payloads: `just fuzz-live --duration 2m --seed 7`.
+fuzz-live *ARGS:
+    cargo run --release -p cognito-drift -- fuzz {{ARGS}}
+
 # What CI runs.
 ci:
     bash .ci/run

@@ -1,6 +1,8 @@
 //! Command-line arguments (clap derive), turned into plain options for the library.
 
+use std::num::NonZeroU32;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -64,6 +66,8 @@ pub enum Command {
         #[arg(default_value = "scenarios")]
         paths: Vec<PathBuf>,
     },
+    /// Send model-generated payloads to a live target; shrink each oracle failure into a scenario.
+    Fuzz(FuzzArgs),
 }
 
 #[derive(Debug, Args)]
@@ -204,4 +208,122 @@ pub enum Format {
     Json,
     /// One self-contained HTML page.
     Html,
+}
+
+#[derive(Debug, Args)]
+pub struct FuzzArgs {
+    /// Target name; without --endpoint, the emulator the harness manages.
+    #[arg(long, short, default_value = "moto")]
+    pub target: String,
+    /// Fuzz an emulator you run yourself at this URL (loopback only).
+    #[arg(long)]
+    pub endpoint: Option<String>,
+    /// The operation whose input is generated from the service model.
+    #[arg(long, default_value = "SetUserMFAPreference")]
+    pub operation: String,
+    /// Seed of the payload sequence: the same seed sends the same payloads.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Payloads to send (default 1000 when --duration is not given).
+    #[arg(long, conflicts_with = "duration")]
+    pub iterations: Option<u64>,
+    /// How long to fuzz: `90`, `90s`, `2m`, `1h`.
+    #[arg(long, value_parser = parse_duration)]
+    pub duration: Option<Duration>,
+    /// A second target that must answer the same outcome class (status and error type).
+    #[arg(long)]
+    pub against: Option<String>,
+    /// Where the --against target runs (loopback only); without it, the harness manages it.
+    #[arg(long, requires = "against")]
+    pub against_endpoint: Option<String>,
+    /// Requests per second to each target.
+    #[arg(long)]
+    pub rate: Option<NonZeroU32>,
+    /// Answers slower than this many milliseconds break the response-time oracle.
+    #[arg(long, default_value_t = 5000)]
+    pub latency_bound: u64,
+    /// Requests spent shrinking each new failure.
+    #[arg(long, default_value_t = 200)]
+    pub shrink_budget: usize,
+    /// Folder for found scenarios.
+    #[arg(long, default_value = "scenarios/found")]
+    pub found: PathBuf,
+    /// Folder holding `<target>/<scenario>.snap` files (pending snapshots of found scenarios go there).
+    #[arg(long, default_value = "snapshots")]
+    pub snapshots: PathBuf,
+    /// Also write the first payload of every outcome class here (the live corpus).
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
+    /// Report failures without writing scenarios or snapshots.
+    #[arg(long)]
+    pub no_write: bool,
+    /// Per-request timeout in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+    /// Region used in signatures and pool ids.
+    #[arg(long, default_value = "us-east-1")]
+    pub region: String,
+}
+
+/// `90`, `90s`, `500ms`, `2m`, `1h`.
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (number, unit) = s.split_at(split);
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration such as 90s, 2m or 1h"))?;
+    match unit {
+        "" | "s" => Ok(Duration::from_secs(n)),
+        "ms" => Ok(Duration::from_millis(n)),
+        "m" => Ok(Duration::from_secs(n * 60)),
+        "h" => Ok(Duration::from_secs(n * 3600)),
+        other => Err(format!(
+            "unknown duration unit `{other}`: use ms, s, m or h"
+        )),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!(parse_duration("90").unwrap(), Duration::from_secs(90));
+        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert!(parse_duration("2 weeks").is_err());
+        assert!(parse_duration("m").is_err());
+    }
+
+    #[test]
+    fn fuzz_flags_parse() {
+        let cli = Cli::try_parse_from([
+            "cognito-drift",
+            "fuzz",
+            "--seed",
+            "7",
+            "--duration",
+            "2m",
+            "--rate",
+            "50",
+        ])
+        .unwrap();
+        let Command::Fuzz(args) = cli.command else {
+            panic!("not fuzz");
+        };
+        assert_eq!(args.seed, 7);
+        assert_eq!(args.duration, Some(Duration::from_secs(120)));
+        assert!(Cli::try_parse_from([
+            "cognito-drift",
+            "fuzz",
+            "--iterations",
+            "5",
+            "--duration",
+            "1s"
+        ])
+        .is_err());
+    }
 }

@@ -9,6 +9,7 @@ pub mod aws;
 pub mod diagnostic;
 pub mod exchange;
 pub mod exit;
+pub mod fuzz;
 pub mod model;
 pub mod observation;
 pub mod plan;

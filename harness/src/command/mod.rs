@@ -4,6 +4,7 @@ mod check;
 mod coverage;
 mod matrix;
 mod orphans;
+mod fuzz;
 mod output;
 mod run;
 mod sweep;
@@ -37,6 +38,7 @@ pub fn dispatch(cli: Cli, env: &Env) -> i32 {
             env,
         ),
         Command::Orphans { paths, snapshots } => orphans::orphans(&paths, &snapshots, env),
+        Command::Fuzz(args) => fuzz::fuzz(args, env),
         Command::Run(args) => run::run(
             args,
             SnapshotMode::Verify {

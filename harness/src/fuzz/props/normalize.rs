@@ -1,0 +1,295 @@
+//! Properties of the normaliser: normalising twice changes nothing, and no registered secret survives,
+//! wherever it was put (strings, keys, text, inside longer words, inside JWT claims).
+
+use arbitrary::Arbitrary;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use serde_json::{json, Map, Value};
+
+use super::json::ArbJson;
+use crate::observation::Normaliser;
+
+/// Secrets shaped like the real ones: a JWT access token, an opaque refresh token, a password, a session.
+fn fixed_secrets() -> Vec<(&'static str, String)> {
+    let jwt = |claims: Value| {
+        format!(
+            "{}.{}.c2lnbmF0dXJl",
+            URL_SAFE_NO_PAD.encode(r#"{"kid":"k1","alg":"RS256"}"#),
+            URL_SAFE_NO_PAD.encode(claims.to_string())
+        )
+    };
+    vec![
+        (
+            "access-token:alice",
+            jwt(
+                json!({"sub": "0f0e0d0c-1111-2222-3333-444455556666", "token_use": "access", "username": "alice", "exp": 1_714_561_200}),
+            ),
+        ),
+        (
+            "refresh-token:alice",
+            "Rt9-opaque-REFRESH-value-0042".to_owned(),
+        ),
+        ("password:alice", "Cd1!0123456789abcdefSECRET".to_owned()),
+        (
+            "session:alice",
+            "AYABeSession0Value0With0Digits9".to_owned(),
+        ),
+    ]
+}
+
+/// Where a secret is put into the value.
+#[derive(Debug, Clone, Arbitrary)]
+pub struct Plant {
+    /// Which secret (index into the secrets, modulo their number).
+    pub secret: u8,
+    /// Index of the string or key to put it into (modulo their number).
+    pub target: u16,
+    /// Character offset inside that string.
+    pub offset: u16,
+    pub into_key: bool,
+}
+
+/// A value and text to normalise, run values to register, and secrets planted here and there.
+#[derive(Debug, Clone, Arbitrary)]
+pub struct NormalizeInput {
+    pub value: ArbJson,
+    pub text: String,
+    pub known: Vec<(u8, String)>,
+    /// An extra secret of the fuzzer's choosing (kept to letters and digits with an upper-case `S`).
+    pub extra_secret: Option<String>,
+    pub plants: Vec<Plant>,
+    /// Also put an access token JWT carrying a secret in a claim.
+    pub jwt_with_secret: bool,
+}
+
+const KINDS: &[&str] = &["user-pool-id", "client-id", "username", "sub", "pool-name"];
+
+impl NormalizeInput {
+    /// The secrets (label, value) this input registers.
+    pub fn secrets(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = fixed_secrets()
+            .into_iter()
+            .map(|(l, v)| (l.to_owned(), v))
+            .collect();
+        if let Some(raw) = &self.extra_secret {
+            let kept: String = raw
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .take(40)
+                .collect();
+            if kept.len() >= 8 {
+                out.push(("secret:extra".to_owned(), format!("S{kept}9")));
+            }
+        }
+        out
+    }
+
+    fn known(&self) -> Vec<(&'static str, String)> {
+        self.known
+            .iter()
+            .filter(|(_, v)| {
+                v.len() >= 3
+                    && v.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            })
+            .map(|(k, v)| (KINDS[usize::from(*k) % KINDS.len()], v.clone()))
+            .collect()
+    }
+
+    /// A normaliser with this input's registrations, made the same way every time.
+    pub fn normaliser(&self) -> Normaliser {
+        let mut n = Normaliser::new();
+        for (kind, v) in self.known() {
+            n.known(kind, &v);
+        }
+        for (label, v) in self.secrets() {
+            n.secret(&label, &v);
+        }
+        n
+    }
+
+    /// The value with the secrets planted.
+    pub fn planted(&self) -> Value {
+        let secrets = self.secrets();
+        let mut v = self.value.to_value();
+        if self.jwt_with_secret {
+            let claims = json!({"username": secrets[2].1, "note": format!("x{}y", secrets[3].1)});
+            let token = format!(
+                "{}.{}.sig",
+                URL_SAFE_NO_PAD.encode(r#"{"alg":"none"}"#),
+                URL_SAFE_NO_PAD.encode(claims.to_string())
+            );
+            v = json!({"wrapped": v, "IdToken": token, "Note": format!("see {token} here")});
+        }
+        for plant in &self.plants {
+            let secret = &secrets[usize::from(plant.secret) % secrets.len()].1;
+            plant_into(&mut v, plant, secret);
+        }
+        v
+    }
+}
+
+fn plant_into(v: &mut Value, plant: &Plant, secret: &str) {
+    let mut slots = 0usize;
+    count(v, plant.into_key, &mut slots);
+    if slots == 0 {
+        *v = json!({"planted": v.take(), "Message": secret});
+        return;
+    }
+    let mut target = usize::from(plant.target) % slots;
+    insert(v, plant, secret, &mut target);
+}
+
+fn count(v: &Value, keys: bool, n: &mut usize) {
+    match v {
+        Value::String(_) if !keys => *n += 1,
+        Value::Array(items) => items.iter().for_each(|i| count(i, keys, n)),
+        Value::Object(m) => {
+            if keys {
+                *n += m.len();
+            }
+            m.values().for_each(|i| count(i, keys, n));
+        }
+        _ => {}
+    }
+}
+
+fn spliced(s: &str, offset: u16, secret: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let at = usize::from(offset) % (chars.len() + 1);
+    let mut out: String = chars[..at].iter().collect();
+    out.push_str(secret);
+    out.extend(&chars[at..]);
+    out
+}
+
+/// Puts the secret into the `target`-th string (or key); returns true once done.
+fn insert(v: &mut Value, plant: &Plant, secret: &str, target: &mut usize) -> bool {
+    match v {
+        Value::String(s) if !plant.into_key => {
+            if *target == 0 {
+                *s = spliced(s, plant.offset, secret);
+                return true;
+            }
+            *target -= 1;
+            false
+        }
+        Value::Array(items) => items.iter_mut().any(|i| insert(i, plant, secret, target)),
+        Value::Object(m) => {
+            if plant.into_key {
+                if *target < m.len() {
+                    let entries: Vec<(String, Value)> = std::mem::take(m).into_iter().collect();
+                    let mut rebuilt = Map::new();
+                    for (i, (k, val)) in entries.into_iter().enumerate() {
+                        let k = if i == *target {
+                            spliced(&k, plant.offset, secret)
+                        } else {
+                            k
+                        };
+                        rebuilt.insert(k, val);
+                    }
+                    *m = rebuilt;
+                    return true;
+                }
+                *target -= m.len();
+            }
+            m.values_mut().any(|i| insert(i, plant, secret, target))
+        }
+        _ => false,
+    }
+}
+
+/// Every string and key of `v`.
+fn texts(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(items) => items.iter().for_each(|i| texts(i, out)),
+        Value::Object(m) => {
+            for (k, val) in m {
+                out.push(k.clone());
+                texts(val, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Normalising twice (same normaliser, or a fresh one with the same registrations) equals normalising
+/// once, for values and for text; and no registered secret appears in any output string or key.
+pub fn check_normalize(input: &NormalizeInput) -> Result<(), String> {
+    let secrets = input.secrets();
+    let value = input.planted();
+    let mut n = input.normaliser();
+    let once = n.value(&value);
+    let twice = n.value(&once);
+    if twice != once {
+        return Err(format!(
+            "value normalised twice differs:\n once  {once}\n twice {twice}"
+        ));
+    }
+    let fresh = input.normaliser().value(&once);
+    if fresh != once {
+        return Err(format!(
+            "fresh normaliser changes the output:\n once  {once}\n fresh {fresh}"
+        ));
+    }
+    let text = format!("{} {}", input.text, secrets[0].1);
+    let text_once = n.text(&text);
+    let text_twice = n.text(&text_once);
+    if text_twice != text_once {
+        return Err(format!(
+            "text normalised twice differs: {text_once:?} → {text_twice:?}"
+        ));
+    }
+    let mut out = vec![text_once];
+    texts(&once, &mut out);
+    for s in &out {
+        for (label, secret) in &secrets {
+            if s.contains(secret.as_str()) {
+                return Err(format!("secret `{label}` survives in {s:?}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use arbitrary::Unstructured;
+
+    use super::*;
+    use crate::fuzz::source::iteration_bytes;
+
+    #[test]
+    fn holds_for_generated_inputs() {
+        for i in 0..300 {
+            let bytes = iteration_bytes(6, i);
+            let input = NormalizeInput::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
+            check_normalize(&input).unwrap();
+        }
+    }
+
+    #[test]
+    fn planting_puts_the_secret_in_the_value() {
+        let input = NormalizeInput {
+            value: ArbJson::Object(vec![]),
+            text: String::new(),
+            known: vec![],
+            extra_secret: Some("abcdefgh".into()),
+            plants: vec![Plant {
+                secret: 4,
+                target: 0,
+                offset: 0,
+                into_key: false,
+            }],
+            jwt_with_secret: true,
+        };
+        let planted = input.planted().to_string();
+        assert!(
+            planted.contains("SabcdefghS9") || planted.contains("Sabcdefgh9"),
+            "{planted}"
+        );
+        check_normalize(&input).unwrap();
+    }
+}
