@@ -83,17 +83,40 @@ fn needles(found: &BTreeMap<String, BTreeSet<String>>, literals: &str) -> BTreeS
 
 fn formats() -> Vec<String> {
     let help = binary::run(&common::root(), &["run", "--help"], &[]);
-    let text = help.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = &help.stdout;
     let start = text
         .find("--format <FORMAT>")
         .expect("run --help documents --format");
     let rest = &text[start..];
-    let values = rest
+    // Short help: `[possible values: a, b]`; long help (documented values): `Possible values:` then
+    // one `- name: text` line per value.
+    if let Some(list) = rest
         .split("[possible values: ")
         .nth(1)
         .and_then(|r| r.split(']').next())
+    {
+        return list.split(", ").map(str::to_owned).collect();
+    }
+    let block = rest
+        .split("Possible values:")
+        .nth(1)
         .expect("--format lists its possible values");
-    values.split(", ").map(str::to_owned).collect()
+    let values: Vec<String> = block
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| l.starts_with("- "))
+        .map(|l| {
+            l.trim_start_matches("- ")
+                .split(':')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_owned()
+        })
+        .collect();
+    assert!(!values.is_empty(), "--format lists its possible values");
+    values
 }
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
