@@ -84,8 +84,8 @@ impl Normaliser {
         self.walk(None, v)
     }
 
-    /// Normalises free text: registered secrets, embedded JWTs, loopback ports, registered run values,
-    /// then UUIDs.
+    /// Normalises free text: registered secrets, embedded JWTs, loopback ports, Node.js frame positions,
+    /// registered run values, then UUIDs.
     pub fn text(&mut self, s: &str) -> String {
         self.pieces(s).join()
     }
@@ -100,6 +100,9 @@ impl Normaliser {
         });
         pieces.replace_regex(&volatile::LOOPBACK_PORT, |m| {
             Some(volatile::loopback_port(m))
+        });
+        pieces.replace_regex(&volatile::NODE_INTERNAL_FRAME, |m| {
+            Some(volatile::node_internal_frame(m))
         });
         for (value, placeholder) in &self.known {
             pieces.replace_literal(value, placeholder, Boundary::Word);

@@ -16,6 +16,7 @@ pub(crate) const ACCESS_TOKEN: &str = "<access-token>";
 pub(crate) const ID_TOKEN: &str = "<id-token>";
 pub(crate) const REFRESH_TOKEN: &str = "<refresh-token>";
 pub(crate) const PORT: &str = "<port>";
+pub(crate) const LINE: &str = "<line>";
 
 pub(crate) static UUID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")
@@ -32,6 +33,18 @@ pub(crate) static LOOPBACK_PORT: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn loopback_port(host_port: &str) -> String {
     let host = host_port.rsplit_once(':').map_or(host_port, |(h, _)| h);
     format!("{host}:{PORT}")
+}
+
+/// A frame of Node.js's own code in a stack trace (`node:events:524:28`): emulators running on Node
+/// (cognito-local) show these in error pages, and the line and column change with the Node version
+/// installed on the machine, which the harness does not pin.
+pub(crate) static NODE_INTERNAL_FRAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bnode:[A-Za-z0-9_/]+:[0-9]+:[0-9]+\b").expect("valid regex"));
+
+/// `node:events:524:28` → `node:events:<line>`.
+pub(crate) fn node_internal_frame(frame: &str) -> String {
+    let module = frame.rsplitn(3, ':').nth(2).unwrap_or(frame);
+    format!("{module}:{LINE}")
 }
 
 static ISO_8601: LazyLock<Regex> = LazyLock::new(|| {
@@ -150,6 +163,25 @@ mod tests {
         assert_eq!(loopback_port("localhost:9229"), "localhost:<port>");
         assert!(!LOOPBACK_PORT.is_match("https://cognito-idp.us-east-1.amazonaws.com/x"));
         assert!(!LOOPBACK_PORT.is_match("127.0.0.10:80"));
+    }
+
+    #[test]
+    fn node_internal_frames_lose_their_line_and_column() {
+        let trace = "at IncomingMessage.emit (node:events:524:28)<br> at endReadableNT \
+                     (node:internal/streams/readable:1698:12) at parse (/x/json.js:93:21)";
+        let found: Vec<_> = NODE_INTERNAL_FRAME
+            .find_iter(trace)
+            .map(|m| node_internal_frame(m.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                "node:events:<line>",
+                "node:internal/streams/readable:<line>"
+            ]
+        );
+        assert!(!NODE_INTERNAL_FRAME.is_match("node:events"));
+        assert!(!NODE_INTERNAL_FRAME.is_match("xnode:events:1:2"));
     }
 
     #[test]

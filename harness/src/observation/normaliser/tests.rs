@@ -370,3 +370,17 @@ fn loopback_ports_in_issuers_are_replaced_and_stay_replaced() {
         "see http://localhost:<port>/x and 127.0.0.1:<port>"
     );
 }
+
+#[test]
+fn node_internal_frames_in_error_pages_lose_their_position() {
+    let mut n = run_normaliser();
+    let page = "SyntaxError: Unexpected end of JSON input<br> &nbsp;at IncomingMessage.emit \
+                (node:events:524:28)<br> &nbsp;at endReadableNT (node:internal/streams/readable:1698:12)";
+    let once = n.text(page);
+    assert_eq!(
+        once,
+        "SyntaxError: Unexpected end of JSON input<br> &nbsp;at IncomingMessage.emit \
+         (node:events:<line>)<br> &nbsp;at endReadableNT (node:internal/streams/readable:<line>)"
+    );
+    assert_eq!(n.text(&once), once);
+}
