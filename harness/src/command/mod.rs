@@ -2,9 +2,9 @@
 
 mod check;
 mod coverage;
+mod fuzz;
 mod matrix;
 mod orphans;
-mod fuzz;
 mod output;
 mod run;
 mod sweep;

@@ -57,7 +57,7 @@ pub fn render(d: &Diagnostic, source: &str, color: bool) -> String {
     let line_text = d
         .span
         .is_known()
-        .then(|| source.lines().nth(d.span.line as usize - 1))
+        .then(|| super::source_line(source, d.span.line))
         .flatten();
     let width = if d.span.is_known() {
         digits(d.span.line)

@@ -202,7 +202,7 @@ pub fn span_inside(text: &str, span: Span) -> bool {
     if span.line == 0 || span.column == 0 {
         return false;
     }
-    let Some(line) = text.split('\n').nth(span.line as usize - 1) else {
+    let Some(line) = crate::diagnostic::source_line(text, span.line) else {
         return false;
     };
     (span.column as usize) <= line.chars().count() + 1
@@ -231,7 +231,7 @@ pub fn check_scenario_load(text: &str) -> Result<(), String> {
                         "diagnostic `{}` at {} lies outside the input ({} lines)",
                         d.title,
                         d.span,
-                        text.split('\n').count()
+                        crate::diagnostic::source_lines(text).count()
                     ));
                 }
             }
@@ -247,6 +247,15 @@ mod tests {
 
     use super::*;
     use crate::fuzz::source::iteration_bytes;
+
+    #[test]
+    fn old_mac_line_endings_keep_spans_inside() {
+        // Found by the scenario_load fuzz target: YAML ends a line at a lone CR, and so must we.
+        let text = "name: x\rsteps:\r  - nme: a\r    call: GetUser\r";
+        check_scenario_load(text).unwrap();
+        let err = crate::scenario::load(Path::new("cr.yaml"), text, cognito()).unwrap_err();
+        assert!(err.iter().any(|d| d.span.line == 3), "{err:?}");
+    }
 
     #[test]
     fn spans_inside_and_outside() {
