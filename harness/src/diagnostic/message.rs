@@ -4,10 +4,33 @@ use std::path::{Path, PathBuf};
 
 use crate::span::Span;
 
+/// How serious a diagnostic is; it picks the headline word (`error:`, `warning:`, `note:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    /// Fails the run: a file error, drift, a contract violation, a target fault.
+    #[default]
+    Error,
+    /// Worth a look but does not fail: an unconfirmed deviation, an unsupported operation.
+    Warning,
+    /// For information: a departure the ledger already knows.
+    Note,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
 /// An error about a place in a file, rendered by [`render`](super::render) the same way everywhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The headline after `error: `.
+    pub severity: Severity,
+    /// The headline after `error: ` (or `warning: `, `note: `).
     pub title: String,
     /// The file as the user named it.
     pub path: PathBuf,
@@ -29,6 +52,7 @@ impl Diagnostic {
         label: impl Into<String>,
     ) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             title: title.into(),
             path: path.to_path_buf(),
             span,
@@ -50,6 +74,12 @@ impl Diagnostic {
         if let Some(s) = suggestion {
             self.help = Some(format!("did you mean `{s}`?"));
         }
+        self
+    }
+
+    #[must_use]
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
         self
     }
 

@@ -7,6 +7,6 @@ mod suggest;
 mod token;
 
 pub use lines::{source_line, source_lines};
-pub use message::Diagnostic;
+pub use message::{Diagnostic, Severity};
 pub use render::{render, render_all};
 pub use suggest::did_you_mean;

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::message::Diagnostic;
+use super::message::{Diagnostic, Severity};
 use super::token::token_len;
 
 const TAB_WIDTH: usize = 4;
@@ -10,6 +10,8 @@ const TAB_WIDTH: usize = 4;
 /// ANSI styles; all empty when colour is off so the layout code is the same either way.
 struct Palette {
     error: &'static str,
+    warning: &'static str,
+    note: &'static str,
     title: &'static str,
     gutter: &'static str,
     caret: &'static str,
@@ -22,6 +24,8 @@ impl Palette {
         if color {
             Palette {
                 error: "\x1b[1;31m",
+                warning: "\x1b[1;33m",
+                note: "\x1b[1;36m",
                 title: "\x1b[1m",
                 gutter: "\x1b[1;34m",
                 caret: "\x1b[1;31m",
@@ -31,6 +35,8 @@ impl Palette {
         } else {
             Palette {
                 error: "",
+                warning: "",
+                note: "",
                 title: "",
                 gutter: "",
                 caret: "",
@@ -50,8 +56,17 @@ pub fn render(d: &Diagnostic, source: &str, color: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{}error{}{}: {}{}",
-        p.error, p.reset, p.title, d.title, p.reset
+        "{}{}{}{}: {}{}",
+        match d.severity {
+            Severity::Error => p.error,
+            Severity::Warning => p.warning,
+            Severity::Note => p.note,
+        },
+        d.severity.as_str(),
+        p.reset,
+        p.title,
+        d.title,
+        p.reset
     );
 
     let line_text = d
@@ -190,6 +205,22 @@ mod tests {
             "not a member of SetUserMFAPreferenceRequest",
         )
         .with_suggestion(Some("AccessToken"))
+    }
+
+    #[test]
+    fn severity_picks_the_headline_word() {
+        let src = "steps:\n  - name: x\n";
+        let d = Diagnostic::new(
+            "known divergence",
+            Path::new("a.yaml"),
+            Span::new(2, 11),
+            "l",
+        );
+        assert!(render(&d, src, false).starts_with("error: known divergence"));
+        let note = d.clone().with_severity(Severity::Note);
+        assert!(render(&note, src, false).starts_with("note: known divergence"));
+        let warn = d.with_severity(Severity::Warning);
+        assert!(render(&warn, src, true).contains("\x1b[1;33mwarning\x1b[0m"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::diagnostic::{render, Diagnostic};
+use crate::diagnostic::{render, Diagnostic, Severity};
 use crate::run::{FaultKind, ScenarioReport, Status};
 use crate::span::Span;
 use crate::verdict::diff::{render_differences, Difference};
@@ -20,7 +20,10 @@ pub fn details(r: &ScenarioReport, color: bool) -> String {
             FaultKind::Target => format!("target fault during `{}`", f.during),
             FaultKind::Unsupported => format!("{} does not support `{}`", r.target, f.during),
         };
-        let d = diag(r, title, f.span, f.message.clone());
+        let mut d = diag(r, title, f.span, f.message.clone());
+        if f.kind == FaultKind::Unsupported {
+            d.severity = Severity::Warning;
+        }
         out.push_str(&render(&d, &r.source, color));
         out.push('\n');
     }
@@ -33,16 +36,19 @@ pub fn details(r: &ScenarioReport, color: bool) -> String {
     }
     for f in &r.findings {
         let dev = &f.deviation;
-        let (title, mut notes) = match &f.known {
+        let (severity, title, mut notes) = match &f.known {
             Some(k) => (
+                Severity::Note,
                 format!("known divergence in step `{}` at {}", f.step, f.path),
                 vec![format!("ledger: {}", k.reason)],
             ),
             None if dev.confidence.is_binding() => (
+                Severity::Error,
                 format!("contract violation in step `{}`", f.step),
                 Vec::new(),
             ),
             None => (
+                Severity::Warning,
                 format!("unconfirmed contract deviation in step `{}`", f.step),
                 Vec::new(),
             ),
@@ -53,6 +59,7 @@ pub fn details(r: &ScenarioReport, color: bool) -> String {
             dev.confidence.as_str()
         ));
         let mut d = diag(r, title, dev.span, format!("expected {}", dev.expected));
+        d.severity = severity;
         d.notes = std::iter::once(format!("actual: {}", dev.actual))
             .chain(notes)
             .collect();
@@ -119,6 +126,7 @@ fn step_index(path: &str) -> Option<usize> {
 
 fn diag(r: &ScenarioReport, title: String, span: Span, label: String) -> Diagnostic {
     Diagnostic {
+        severity: Severity::Error,
         title,
         path: r.path.clone(),
         span,

@@ -61,6 +61,7 @@ pub fn load_all(files: &[PathBuf], target: &str) -> (Vec<Scenario>, Vec<Scenario
     for s in ok {
         if let Some(first) = names.get(&s.name.value) {
             let d = Diagnostic {
+                severity: Default::default(),
                 title: format!(
                     "scenario name `{}` is already used by {}",
                     s.name.value,

@@ -203,7 +203,9 @@ pub fn span_inside(text: &str, span: Span) -> bool {
         return false;
     }
     let Some(line) = crate::diagnostic::source_line(text, span.line) else {
-        return false;
+        // The end of input: column 1 of the line after the last one.
+        return span.column == 1
+            && span.line as usize == crate::diagnostic::source_lines(text).count() + 1;
     };
     (span.column as usize) <= line.chars().count() + 1
 }
