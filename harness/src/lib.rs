@@ -5,6 +5,7 @@
 //! wire, signing) → [`observation`] (normalised) → [`verdict`] (snapshot + contract) → [`report`].
 //! [`model`], [`scenario`], [`observation`]'s normaliser and [`verdict`]'s comparison are pure: no I/O.
 
+pub mod bench;
 pub mod diagnostic;
 pub mod exchange;
 pub mod exit;

@@ -1,5 +1,6 @@
 //! The subcommands, one file each; this file only dispatches and holds what they share.
 
+mod bench;
 mod check;
 mod output;
 mod run;
@@ -14,6 +15,7 @@ pub use output::{err, progress};
 
 pub fn dispatch(cli: Cli, env: &Env) -> i32 {
     match cli.command {
+        Command::Bench(args) => bench::bench(args, env),
         Command::Check { paths } => check::check(&paths, env),
         Command::Run(args) => run::run(
             args,

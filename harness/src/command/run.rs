@@ -10,7 +10,7 @@ use cognito_drift::report::{junit, terminal};
 use cognito_drift::run::{self, ExecContext, ScenarioReport, SnapshotMode, Status, VerifyOptions};
 
 use super::output::{run_id, today};
-use super::{err, target};
+use super::{err, progress, target};
 use crate::cli::{Format, RunArgs};
 use crate::Env;
 
@@ -40,7 +40,15 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
             return exit::USAGE;
         }
     };
-    let (scenarios, mut failed) = run::load_all(&files, &args.target);
+    let (mut scenarios, mut failed) = run::load_all(&files, &args.target);
+    if let Some(shard) = args.shard {
+        scenarios.retain(|s| shard.contains(&s.name.value));
+        failed.retain(|r| shard.contains(&r.name));
+        progress(&format!(
+            "shard {shard}: {} scenario(s)",
+            scenarios.len() + failed.len()
+        ));
+    }
     let ledger = match run::load_ledger(&args.snapshots, &args.target) {
         Ok(l) => Arc::new(l),
         Err(e) => {
@@ -79,13 +87,14 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
         today: today(),
         mode,
     };
+    let jobs = args.jobs.unwrap_or_else(|| default_jobs(&args.target));
     let color = env.color;
     let on_done = move |r: &ScenarioReport| {
         let _ = writeln!(std::io::stderr(), "{}", terminal::line(r, color));
     };
     let interrupted;
     let mut reports = tokio::select! {
-        reports = run::run_all(scenarios, client, exec, opts, ledger, args.jobs, &on_done) => { interrupted = false; reports }
+        reports = run::run_all(scenarios, client, exec, opts, ledger, jobs, &on_done) => { interrupted = false; reports }
         _ = tokio::signal::ctrl_c() => { interrupted = true; Vec::new() }
     };
     drop(started);
@@ -102,6 +111,11 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
         return exit::USAGE;
     }
     exit_code(&reports, mode)
+}
+
+/// Scenarios at once when `--jobs` is not given; see docs/performance.md for the measurements.
+fn default_jobs(_target: &str) -> usize {
+    4
 }
 
 fn write_report(args: &RunArgs, reports: &[ScenarioReport], env: &Env) -> std::io::Result<()> {
