@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-
 use crate::exchange::wire::WireRequest;
 use crate::exchange::{interpret, Client, Interpreted};
 use crate::model::{self, Auth};
@@ -111,8 +110,8 @@ impl Fixture {
         let Action::Call { input, .. } = &step.action else {
             return Err(unknown());
         };
-        let body = render_value(input, &self.vars)
-            .map_err(|e| FixtureError::Scenario(e.to_string()))?;
+        let body =
+            render_value(input, &self.vars).map_err(|e| FixtureError::Scenario(e.to_string()))?;
         Ok(WireRequest::json(operation, &body, signed(operation)))
     }
 
@@ -184,7 +183,10 @@ mod tests {
 
     #[test]
     fn unknown_operation_is_refused() {
-        let err = Fixture::offline().unwrap().request("ListUsers").unwrap_err();
+        let err = Fixture::offline()
+            .unwrap()
+            .request("ListUsers")
+            .unwrap_err();
         assert!(matches!(err, FixtureError::UnknownOperation(ref op) if op == "ListUsers"));
     }
 }

@@ -16,7 +16,11 @@ pub struct LoadOptions {
 
 /// Sends `request` in a closed loop and measures it. Each answer is interpreted (JSON parsed, error
 /// type read) as the runner does, so the rate includes the harness's per-request work.
-pub async fn drive(client: Arc<Client>, request: Arc<WireRequest>, opts: LoadOptions) -> LoadResult {
+pub async fn drive(
+    client: Arc<Client>,
+    request: Arc<WireRequest>,
+    opts: LoadOptions,
+) -> LoadResult {
     let started = Instant::now();
     let deadline = started + opts.duration;
     let workers: Vec<_> = (0..opts.concurrency.max(1))

@@ -81,7 +81,10 @@ async fn measure(args: BenchArgs, env: &Env) -> i32 {
                 url
             }
             Err(e) => {
-                err(env, &format!("failed to start the instant-reply server: {e}"));
+                err(
+                    env,
+                    &format!("failed to start the instant-reply server: {e}"),
+                );
                 return exit::TARGET_FAULT;
             }
         },
@@ -109,7 +112,13 @@ async fn measure(args: BenchArgs, env: &Env) -> i32 {
         Fixture::offline()
     } else {
         let secret = uuid::Uuid::new_v4().simple().to_string();
-        Fixture::set_up(&client, &format!("bench-{}", run_id()), &args.region, &secret).await
+        Fixture::set_up(
+            &client,
+            &format!("bench-{}", run_id()),
+            &args.region,
+            &secret,
+        )
+        .await
     };
     let fixture = match fixture {
         Ok(f) => f,

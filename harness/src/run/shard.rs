@@ -69,10 +69,7 @@ mod tests {
 
     #[test]
     fn parses_k_of_n() {
-        assert_eq!(
-            "2/3".parse::<Shard>(),
-            Ok(Shard { index: 2, count: 3 })
-        );
+        assert_eq!("2/3".parse::<Shard>(), Ok(Shard { index: 2, count: 3 }));
         assert_eq!("1/1".parse::<Shard>().unwrap().to_string(), "1/1");
     }
 
