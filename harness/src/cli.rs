@@ -57,9 +57,9 @@ pub struct RunArgs {
     /// Write the report to this file (the terminal still shows progress).
     #[arg(long)]
     pub output: Option<PathBuf>,
-    /// Scenarios run at once (each in its own user pool) [default: 4].
-    #[arg(long, short)]
-    pub jobs: Option<usize>,
+    /// Scenarios run at once (each in its own user pool).
+    #[arg(long, short, default_value_t = 4)]
+    pub jobs: usize,
     /// Run only shard K of N (1-based), by a stable hash of each scenario's name (FNV-1a mod N).
     #[arg(long, value_name = "K/N")]
     pub shard: Option<cognito_drift::run::Shard>,

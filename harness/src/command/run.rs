@@ -87,14 +87,13 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
         today: today(),
         mode,
     };
-    let jobs = args.jobs.unwrap_or_else(|| default_jobs(&args.target));
     let color = env.color;
     let on_done = move |r: &ScenarioReport| {
         let _ = writeln!(std::io::stderr(), "{}", terminal::line(r, color));
     };
     let interrupted;
     let mut reports = tokio::select! {
-        reports = run::run_all(scenarios, client, exec, opts, ledger, jobs, &on_done) => { interrupted = false; reports }
+        reports = run::run_all(scenarios, client, exec, opts, ledger, args.jobs, &on_done) => { interrupted = false; reports }
         _ = tokio::signal::ctrl_c() => { interrupted = true; Vec::new() }
     };
     drop(started);
@@ -111,11 +110,6 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
         return exit::USAGE;
     }
     exit_code(&reports, mode)
-}
-
-/// Scenarios at once when `--jobs` is not given; see docs/performance.md for the measurements.
-fn default_jobs(_target: &str) -> usize {
-    4
 }
 
 fn write_report(args: &RunArgs, reports: &[ScenarioReport], env: &Env) -> std::io::Result<()> {
