@@ -60,6 +60,8 @@ pub enum Command {
         #[arg(long, default_value = "snapshots")]
         snapshots: PathBuf,
     },
+    /// Measure the harness's request rate against a target (see docs/performance.md).
+    Bench(BenchArgs),
     /// Load and validate scenario files without sending anything.
     Check {
         /// Scenario files or folders.
@@ -93,6 +95,9 @@ pub struct RunArgs {
     /// Scenarios run at once (each in its own user pool).
     #[arg(long, short, default_value_t = 4)]
     pub jobs: usize,
+    /// Run only shard K of N (1-based), by a stable hash of each scenario's name (FNV-1a mod N).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<cognito_drift::run::Shard>,
     /// Per-request timeout in seconds.
     #[arg(long, default_value_t = 30)]
     pub timeout: u64,
@@ -193,6 +198,35 @@ pub struct MatrixArgs {
     /// Largest response body accepted, in bytes.
     #[arg(long, default_value_t = 4 * 1024 * 1024)]
     pub max_body: usize,
+    /// Region used in signatures and pool ids.
+    #[arg(long, default_value = "us-east-1")]
+    pub region: String,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Target name: a managed emulator, `instant` (the built-in instant-reply server), or any name
+    /// with --endpoint.
+    #[arg(long, short, default_value = "moto")]
+    pub target: String,
+    /// Use an emulator you run yourself at this URL instead of a managed one (loopback only).
+    #[arg(long)]
+    pub endpoint: Option<String>,
+    /// The request sent in a loop: GetUser or SetUserMFAPreference, with a valid access token.
+    #[arg(long, default_value = "GetUser")]
+    pub operation: String,
+    /// Requests in flight at once (one connection each).
+    #[arg(long, short, default_value_t = 1)]
+    pub concurrency: usize,
+    /// How long to send, in seconds.
+    #[arg(long, default_value_t = 10.0)]
+    pub duration: f64,
+    /// Print the result as one JSON object on standard output.
+    #[arg(long)]
+    pub json: bool,
+    /// Only serve the instant-reply server at this loopback address until Ctrl-C (for wrk).
+    #[arg(long, value_name = "ADDR", conflicts_with_all = ["endpoint", "json"])]
+    pub serve_instant: Option<std::net::SocketAddr>,
     /// Region used in signatures and pool ids.
     #[arg(long, default_value = "us-east-1")]
     pub region: String,

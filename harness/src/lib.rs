@@ -6,6 +6,7 @@
 //! [`model`], [`scenario`], [`observation`]'s normaliser and [`verdict`]'s comparison are pure: no I/O.
 
 pub mod aws;
+pub mod bench;
 pub mod diagnostic;
 pub mod exchange;
 pub mod exit;

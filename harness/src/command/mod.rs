@@ -1,5 +1,6 @@
 //! The subcommands, one file each; this file only dispatches and holds what they share.
 
+mod bench;
 mod check;
 mod coverage;
 mod fuzz;
@@ -19,6 +20,7 @@ pub use output::{err, progress};
 
 pub fn dispatch(cli: Cli, env: &Env) -> i32 {
     match cli.command {
+        Command::Bench(args) => bench::bench(args, env),
         Command::Check { paths } => check::check(&paths, env),
         Command::Matrix(args) => matrix::matrix(args, env),
         Command::Coverage {

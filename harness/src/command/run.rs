@@ -44,7 +44,15 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
             return exit::USAGE;
         }
     };
-    let (scenarios, mut failed) = run::load_all(&files, &args.target);
+    let (mut scenarios, mut failed) = run::load_all(&files, &args.target);
+    if let Some(shard) = args.shard {
+        scenarios.retain(|s| shard.contains(&s.name.value));
+        failed.retain(|r| shard.contains(&r.name));
+        progress(&format!(
+            "shard {shard}: {} scenario(s)",
+            scenarios.len() + failed.len()
+        ));
+    }
     let ledger = match run::load_ledger(&args.snapshots, &args.target) {
         Ok(l) => Arc::new(l),
         Err(e) => {
