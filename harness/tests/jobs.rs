@@ -39,6 +39,8 @@ async fn suite(url: &str, version: &str, jobs: usize, run_id: &str) -> Vec<Scena
         opts,
         Arc::new(ledger),
         jobs,
+        // No confirmation re-runs: the verdicts of one pass are compared as they are.
+        0,
         &|_| {},
     )
     .await
