@@ -180,19 +180,29 @@ fn no_secret_that_crossed_the_wire_reaches_any_output() {
         .to_vec(),
         "",
     ));
-    for (args, ci) in runs {
-        let ran = rt.block_on(async {
-            let env = env.map(|(k, v)| (k.to_owned(), v.to_owned()));
-            tokio::task::spawn_blocking(move || {
-                let args: Vec<&str> = args.iter().map(String::as_str).collect();
-                let mut env: Vec<(&str, &str)> =
-                    env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                env.push(("CI", ci));
-                binary::run(&common::root(), &args, &env)
+    // The runs are independent (each scenario has its own pool), so they go at once: the suite's
+    // TOTP waits then overlap instead of adding up.
+    let results = rt.block_on(async {
+        let handles: Vec<_> = runs
+            .into_iter()
+            .map(|(args, ci)| {
+                let env = env.map(|(k, v)| (k.to_owned(), v.to_owned()));
+                tokio::task::spawn_blocking(move || {
+                    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                    let mut env: Vec<(&str, &str)> =
+                        env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    env.push(("CI", ci));
+                    binary::run(&common::root(), &args, &env)
+                })
             })
-            .await
-            .unwrap()
-        });
+            .collect();
+        let mut results = Vec::new();
+        for h in handles {
+            results.push(h.await.unwrap());
+        }
+        results
+    });
+    for ran in results {
         assert_eq!(
             ran.code,
             Some(0),
