@@ -42,7 +42,7 @@ fuzz-live *ARGS:
     cargo run --release -p cognito-drift -- fuzz {{ARGS}}
 
 # Measure the harness against wrk (request rate) and boto3 (suite wall time) on one target instance;
-# writes the target's table into docs/performance.md. TARGET: moto or cognito-local.
+# writes the target's table into docs/performance.md. TARGET: moto, cognito-local or ministack.
 bench TARGET="moto" *ARGS:
     cargo build --release -p cognito-drift
     python3 bench/run.py --target {{TARGET}} --write docs/performance.md {{ARGS}}

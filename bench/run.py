@@ -62,31 +62,19 @@ def wait_ready(url, timeout=60):
 
 
 def start_target(args):
-    """Starts the target once for the whole run; returns (url, process or None, version)."""
+    """Starts the target once for the whole run; returns (url, process or None, version).
+
+    Managed targets (moto, cognito-local, ministack) are started by `cognito-drift serve`, so the
+    bench uses the same pinned installs in the harness cache as the suite does."""
     if args.endpoint:
         return args.endpoint, None, "unknown (--endpoint)"
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
     log = open(tempfile.mktemp(prefix=f"bench-{args.target}-", suffix=".log"), "w")
-    if args.target == "moto":
-        exe = shutil.which("moto_server") or sys.exit("moto_server is not on PATH")
-        proc = subprocess.Popen([exe, "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=log)
-        from importlib.metadata import version
-        ver = version("moto")
-    elif args.target == "cognito-local":
-        d = pathlib.Path(args.cognito_local_dir or os.environ.get("COGNITO_LOCAL_DIR", ""))
-        start = d / "node_modules/cognito-local/lib/bin/start.js"
-        if not start.is_file():
-            sys.exit("cognito-local not found: `npm install cognito-local@5.3.0` in a folder and "
-                     "pass it as --cognito-local-dir (or COGNITO_LOCAL_DIR)")
-        data = pathlib.Path(tempfile.mkdtemp(prefix="bench-cognito-local-"))
-        (data / ".cognito").mkdir()
-        (data / ".cognito/config.json").write_text('{"UserPoolDefaults":{"UsernameAttributes":[]}}')
-        env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port)}
-        proc = subprocess.Popen(["node", str(start)], cwd=data, env=env, stdout=log, stderr=log)
-        ver = json.loads((d / "node_modules/cognito-local/package.json").read_text())["version"]
-    else:
-        sys.exit(f"bench starts moto or cognito-local itself; for `{args.target}` pass --endpoint")
+    proc = subprocess.Popen([args.bin, "serve", "--target", args.target],
+                            stdout=subprocess.PIPE, stderr=log, text=True)
+    line = proc.stdout.readline().split()
+    if len(line) != 3:
+        sys.exit(f"`cognito-drift serve --target {args.target}` did not start (log: {log.name})")
+    url, _, ver = line
     wait_ready(url)
     return url, proc, ver
 
@@ -180,7 +168,6 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--target", default="moto", help="moto or cognito-local (or any with --endpoint)")
     ap.add_argument("--endpoint", help="a target you run yourself (loopback)")
-    ap.add_argument("--cognito-local-dir", help="folder where `npm install cognito-local` ran")
     ap.add_argument("--bin", default=str(pathlib.Path(os.environ.get(
         "CARGO_TARGET_DIR", ROOT / "target")) / "release/cognito-drift"))
     ap.add_argument("--reps", type=int, default=5)

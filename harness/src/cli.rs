@@ -62,6 +62,12 @@ pub enum Command {
     },
     /// Measure the harness's request rate against a target (see docs/performance.md).
     Bench(BenchArgs),
+    /// Start a managed emulator and keep it running until Ctrl-C; prints `<url> <target> <version>`.
+    Serve {
+        /// moto, cognito-local or ministack.
+        #[arg(long, short, default_value = "moto")]
+        target: String,
+    },
     /// Load and validate scenario files without sending anything.
     Check {
         /// Scenario files or folders.

@@ -8,6 +8,7 @@ mod matrix;
 mod orphans;
 mod output;
 mod run;
+mod serve;
 mod sweep;
 mod target;
 
@@ -20,6 +21,7 @@ pub use output::{err, progress};
 
 pub fn dispatch(cli: Cli, env: &Env) -> i32 {
     match cli.command {
+        Command::Serve { target } => serve::serve(&target, env),
         Command::Bench(args) => bench::bench(args, env),
         Command::Check { paths } => check::check(&paths, env),
         Command::Matrix(args) => matrix::matrix(args, env),

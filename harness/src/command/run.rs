@@ -192,7 +192,7 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
 }
 
 /// Resolves on the first SIGINT or SIGTERM, naming it.
-async fn interrupt() -> &'static str {
+pub(super) async fn interrupt() -> &'static str {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
