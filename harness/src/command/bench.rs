@@ -33,15 +33,9 @@ pub fn bench(args: BenchArgs, env: &Env) -> i32 {
         err(env, "--duration and --concurrency must be positive");
         return exit::USAGE;
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::output::runtime(env) {
         Ok(r) => r,
-        Err(e) => {
-            err(env, &format!("failed to start the async runtime: {e}"));
-            return exit::TARGET_FAULT;
-        }
+        Err(code) => return code,
     };
     match args.serve_instant {
         Some(addr) => runtime.block_on(serve(addr, env)),

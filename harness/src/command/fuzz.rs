@@ -22,15 +22,9 @@ use crate::Env;
 const DEFAULT_ITERATIONS: u64 = 1000;
 
 pub fn fuzz(args: FuzzArgs, env: &Env) -> i32 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::output::runtime(env) {
         Ok(r) => r,
-        Err(e) => {
-            err(env, &format!("failed to start the async runtime: {e}"));
-            return exit::TARGET_FAULT;
-        }
+        Err(code) => return code,
     };
     runtime.block_on(async {
         tokio::select! {

@@ -32,15 +32,9 @@ struct Column {
 }
 
 pub fn matrix(args: MatrixArgs, env: &Env) -> i32 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::output::runtime(env) {
         Ok(r) => r,
-        Err(e) => {
-            err(env, &format!("failed to start the async runtime: {e}"));
-            return exit::TARGET_FAULT;
-        }
+        Err(code) => return code,
     };
     runtime.block_on(matrix_async(args, env))
 }

@@ -35,3 +35,14 @@ pub fn err(env: &Env, msg: &str) {
     };
     let _ = writeln!(std::io::stderr(), "{prefix}: {msg}");
 }
+
+/// A multi-threaded tokio runtime, or the exit code after saying why there is none.
+pub fn runtime(env: &Env) -> Result<tokio::runtime::Runtime, i32> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            err(env, &format!("failed to start the async runtime: {e}"));
+            cognito_drift::exit::TARGET_FAULT
+        })
+}

@@ -19,15 +19,9 @@ use crate::cli::{Format, RunArgs};
 use crate::Env;
 
 pub fn run(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::output::runtime(env) {
         Ok(r) => r,
-        Err(e) => {
-            err(env, &format!("failed to start the async runtime: {e}"));
-            return exit::TARGET_FAULT;
-        }
+        Err(code) => return code,
     };
     runtime.block_on(run_async(args, mode, env))
 }
@@ -133,15 +127,9 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
     };
     // The suite runs on its own runtime: on an interrupt, shutting that runtime down stops every
     // scenario task at once (dropping the suite's future alone would leave its tasks running).
-    let suite_rt = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let suite_rt = match super::output::runtime(env) {
         Ok(r) => r,
-        Err(e) => {
-            err(env, &format!("failed to start the async runtime: {e}"));
-            return exit::TARGET_FAULT;
-        }
+        Err(code) => return code,
     };
     let (jobs, confirm) = (args.jobs, args.confirm);
     let suite = suite_rt.spawn(async move {

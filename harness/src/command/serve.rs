@@ -11,15 +11,9 @@ use super::{err, target};
 use crate::Env;
 
 pub fn serve(name: &str, env: &Env) -> i32 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::output::runtime(env) {
         Ok(r) => r,
-        Err(e) => {
-            err(env, &format!("failed to start the async runtime: {e}"));
-            return exit::TARGET_FAULT;
-        }
+        Err(code) => return code,
     };
     runtime.block_on(async {
         let started = match target::start(name, None, env).await {

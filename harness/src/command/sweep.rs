@@ -29,15 +29,9 @@ pub fn sweep(args: SweepArgs, env: &Env) -> i32 {
             return exit::USAGE;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::output::runtime(env) {
         Ok(r) => r,
-        Err(e) => {
-            err(env, &format!("failed to start the async runtime: {e}"));
-            return exit::TARGET_FAULT;
-        }
+        Err(code) => return code,
     };
     runtime.block_on(async {
         let target = target::AwsTarget {
