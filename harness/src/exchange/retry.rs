@@ -146,15 +146,7 @@ mod tests {
     use super::*;
 
     fn resp(status: u16, headers: &[(&str, &str)], body: &str) -> WireResponse {
-        WireResponse {
-            status,
-            headers: headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            body: body.as_bytes().to_vec(),
-            elapsed: Duration::ZERO,
-        }
+        WireResponse::canned(status, headers, body.as_bytes())
     }
 
     #[test]

@@ -150,18 +150,9 @@ fn snippet(body: &[u8]) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
-    use std::time::Duration;
 
     fn resp(status: u16, headers: &[(&str, &str)], body: &[u8]) -> WireResponse {
-        WireResponse {
-            status,
-            headers: headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            body: body.to_vec(),
-            elapsed: Duration::ZERO,
-        }
+        WireResponse::canned(status, headers, body)
     }
 
     fn error_parts(i: Interpreted) -> (String, Option<String>, Value) {

@@ -47,3 +47,19 @@ impl WireResponse {
             .map(|(_, v)| v.as_str())
     }
 }
+
+#[cfg(test)]
+impl WireResponse {
+    /// An answer for unit tests: these headers and this body, received at once.
+    pub fn canned(status: u16, headers: &[(&str, &str)], body: &[u8]) -> WireResponse {
+        WireResponse {
+            status,
+            headers: headers
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            body: body.to_vec(),
+            elapsed: std::time::Duration::ZERO,
+        }
+    }
+}

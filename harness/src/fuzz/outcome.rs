@@ -181,20 +181,11 @@ pub fn mask(message: &str) -> String {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use std::time::Duration;
 
     use super::*;
 
     fn resp(status: u16, headers: &[(&str, &str)], body: &str) -> WireResponse {
-        WireResponse {
-            status,
-            headers: headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            body: body.as_bytes().to_vec(),
-            elapsed: Duration::ZERO,
-        }
+        WireResponse::canned(status, headers, body.as_bytes())
     }
 
     #[test]
