@@ -71,7 +71,10 @@ fn request_values_are_attributed_to_their_steps() {
         "{md}"
     );
     assert!(md.contains("| missing | b (step 1) |"), "{md}");
-    assert!(md.contains("| expired access token | — |"), "{md}");
+    assert!(
+        md.contains("| forged: exp in the past (expired) | — |"),
+        "{md}"
+    );
 }
 
 #[test]
