@@ -302,7 +302,10 @@ async fn body_cap_is_enforced() {
         matches!(err, ExchangeError::BodyTooLarge { limit: 8 }),
         "{err}"
     );
-    assert_eq!(err.to_string(), "response body larger than 8 bytes");
+    assert_eq!(
+        err.to_string(),
+        "response body larger than 8 bytes (--max-body)"
+    );
 }
 
 /// If the harness is killed outright (no Drop, no unwind), `PR_SET_PDEATHSIG` still takes the server down.

@@ -109,10 +109,13 @@ fn refused_connection_is_a_target_fault() {
     Misbehaviour::NotJson200,
     "status 200 with a non-json body, content-type `application/x-amz-json-1.1`: `OK, done`"
 )]
-#[case::hundred_mb_body(Misbehaviour::Huge, "response body larger than 1048576 bytes")]
+#[case::hundred_mb_body(
+    Misbehaviour::Huge,
+    "response body larger than 1048576 bytes (--max-body)"
+)]
 #[case::hundred_mb_chunked_body(
     Misbehaviour::HugeChunked,
-    "response body larger than 1048576 bytes"
+    "response body larger than 1048576 bytes (--max-body)"
 )]
 #[case::invalid_utf8(
     Misbehaviour::InvalidUtf8,

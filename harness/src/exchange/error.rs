@@ -31,7 +31,7 @@ pub enum ExchangeError {
         #[source]
         source: reqwest::Error,
     },
-    #[error("response body larger than {limit} bytes")]
+    #[error("response body larger than {limit} bytes (--max-body)")]
     BodyTooLarge { limit: usize },
     #[error("failed to build the http client")]
     ClientBuild(#[source] reqwest::Error),
