@@ -3,12 +3,15 @@
 /// The candidate closest to `input`, if it is close enough to be a likely typo.
 ///
 /// A case-insensitive exact match wins; otherwise the candidate with the smallest Damerau-Levenshtein
-/// distance (case-insensitive) within a third of the input's length (at least 1) is chosen, first one on ties.
+/// distance (case-insensitive, `_` and `-` ignored, so `sigin` finds `sign_in`) within a third of the
+/// input's length (at least 1) is chosen, first one on ties.
 pub fn did_you_mean<'a>(
     input: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let wanted = input.to_lowercase();
+    let bare = |s: &str| s.replace(['_', '-'], "");
+    let wanted_bare = bare(&wanted);
     let limit = (wanted.chars().count() / 3).max(1);
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
@@ -19,7 +22,7 @@ pub fn did_you_mean<'a>(
         if lowered == wanted {
             return Some(candidate);
         }
-        let distance = strsim::damerau_levenshtein(&wanted, &lowered);
+        let distance = strsim::damerau_levenshtein(&wanted_bare, &bare(&lowered));
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }
@@ -38,6 +41,15 @@ mod tests {
         "SoftwareTokenMfaSettings",
         "WebAuthnMfaSettings",
     ];
+
+    #[test]
+    fn separators_do_not_count() {
+        let keys = ["sign_in", "status", "totp", "attributes"];
+        assert_eq!(did_you_mean("sigin", keys), Some("sign_in"));
+        assert_eq!(did_you_mean("signin", keys), Some("sign_in"));
+        assert_eq!(did_you_mean("sign-in", keys), Some("sign_in"));
+        assert_eq!(did_you_mean("zzz", keys), None);
+    }
 
     #[test]
     fn suggests_a_one_letter_typo() {
