@@ -6,16 +6,12 @@ use cognito_drift::diagnostic::render;
 use cognito_drift::exit;
 use cognito_drift::run;
 
-use super::err;
 use crate::Env;
 
 pub fn check(paths: &[std::path::PathBuf], env: &Env) -> i32 {
-    let files = match run::discover(paths) {
+    let files = match super::output::scenario_files(paths, env, true) {
         Ok(f) => f,
-        Err(e) => {
-            err(env, &format!("failed to list scenario files: {e}"));
-            return exit::USAGE;
-        }
+        Err(code) => return code,
     };
     let (ok, failed) = run::load_all(&files, "-");
     let mut out = std::io::stderr().lock();

@@ -47,16 +47,9 @@ async fn matrix_async(args: MatrixArgs, env: &Env) -> i32 {
             return exit::USAGE;
         }
     };
-    let files = match run::discover(&args.paths) {
-        Ok(f) if !f.is_empty() => f,
-        Ok(_) => {
-            err(env, "no scenario files (*.yaml) found in the given paths");
-            return exit::USAGE;
-        }
-        Err(e) => {
-            err(env, &format!("failed to list scenario files: {e}"));
-            return exit::USAGE;
-        }
+    let files = match super::output::scenario_files(&args.paths, env, false) {
+        Ok(f) => f,
+        Err(code) => return code,
     };
     let (scenarios, failed) = run::load_all(&files, &columns[0].name);
     let reference = match &args.reference {

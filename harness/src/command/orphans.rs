@@ -12,12 +12,9 @@ use super::err;
 use crate::Env;
 
 pub fn orphans(paths: &[PathBuf], snapshots: &Path, env: &Env) -> i32 {
-    let files = match run::discover(paths) {
+    let files = match super::output::scenario_files(paths, env, true) {
         Ok(f) => f,
-        Err(e) => {
-            err(env, &format!("failed to list scenario files: {e}"));
-            return exit::USAGE;
-        }
+        Err(code) => return code,
     };
     let (ok, failed) = run::load_all(&files, "-");
     // A file that does not load still claims the snapshots named after it, so they are not listed.

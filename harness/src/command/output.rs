@@ -46,3 +46,23 @@ pub fn runtime(env: &Env) -> Result<tokio::runtime::Runtime, i32> {
             cognito_drift::exit::TARGET_FAULT
         })
 }
+
+/// The scenario files under `paths`, or the exit code after saying why there are none (an empty list
+/// is an error unless `allow_empty`).
+pub fn scenario_files(
+    paths: &[std::path::PathBuf],
+    env: &Env,
+    allow_empty: bool,
+) -> Result<Vec<std::path::PathBuf>, i32> {
+    match cognito_drift::run::discover(paths) {
+        Ok(f) if f.is_empty() && !allow_empty => {
+            err(env, "no scenario files (*.yaml) found in the given paths");
+            Err(cognito_drift::exit::USAGE)
+        }
+        Ok(f) => Ok(f),
+        Err(e) => {
+            err(env, &format!("failed to list scenario files: {e}"));
+            Err(cognito_drift::exit::USAGE)
+        }
+    }
+}

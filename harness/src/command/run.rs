@@ -27,16 +27,9 @@ pub fn run(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
 }
 
 async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
-    let files = match run::discover(&args.paths) {
-        Ok(f) if !f.is_empty() => f,
-        Ok(_) => {
-            err(env, "no scenario files (*.yaml) found in the given paths");
-            return exit::USAGE;
-        }
-        Err(e) => {
-            err(env, &format!("failed to list scenario files: {e}"));
-            return exit::USAGE;
-        }
+    let files = match super::output::scenario_files(&args.paths, env, false) {
+        Ok(f) => f,
+        Err(code) => return code,
     };
     let (mut scenarios, mut failed) = run::load_all(&files, &args.target);
     if let Some(shard) = args.shard {
