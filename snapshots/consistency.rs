@@ -54,7 +54,7 @@ fn every_snapshot_has_a_scenario_and_every_scenario_a_moto_snapshot() {
 #[test]
 fn every_ledger_entry_points_at_a_real_step() {
     let scenarios = scenarios();
-    for target in cognito_drift::target::TargetKind::names() {
+    for target in cognito_drift::emulator::TargetKind::names() {
         let ledger = run::load_ledger(&root().join("snapshots"), target).expect("ledger parses");
         check_ledger(&scenarios, &ledger);
     }

@@ -8,6 +8,7 @@
 pub mod aws;
 pub mod bench;
 pub mod diagnostic;
+pub mod emulator;
 pub mod exchange;
 pub mod exit;
 pub mod fuzz;
@@ -18,5 +19,4 @@ pub mod report;
 pub mod run;
 pub mod scenario;
 pub mod span;
-pub mod target;
 pub mod verdict;

@@ -28,7 +28,7 @@ impl Env {
         let cache_dir = std::env::var_os("COGNITO_DRIFT_CACHE")
             .map(PathBuf::from)
             .unwrap_or_else(|| {
-                cognito_drift::target::default_cache_dir(
+                cognito_drift::emulator::default_cache_dir(
                     std::env::var_os("XDG_CACHE_HOME").as_deref(),
                     std::env::var_os("HOME").as_deref(),
                 )

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use aws_credential_types::Credentials;
 use cognito_drift::aws::{self, AwsEnv, AwsOptions, AwsSettings, Ownership};
+use cognito_drift::emulator::{default_cache_dir, ManagedOptions, ManagedTarget, TargetKind};
 use cognito_drift::exchange::{Client, Endpoint, ExchangeError, RetryPolicy, WireRequest};
-use cognito_drift::target::{default_cache_dir, ManagedOptions, ManagedTarget, TargetKind};
 use serde_json::{json, Value};
 
 const MOTO_ACCOUNT: &str = "123456789012";

@@ -96,7 +96,7 @@ fn botocore_python() -> Option<PathBuf> {
             }
         }
     }
-    let cache = cognito_drift::target::default_cache_dir(
+    let cache = cognito_drift::emulator::default_cache_dir(
         std::env::var_os("XDG_CACHE_HOME").as_deref(),
         std::env::var_os("HOME").as_deref(),
     );
@@ -104,7 +104,7 @@ fn botocore_python() -> Option<PathBuf> {
         cache
             .join(format!(
                 "moto-{}",
-                cognito_drift::target::DEFAULT_MOTO_VERSION
+                cognito_drift::emulator::DEFAULT_MOTO_VERSION
             ))
             .join("bin/python"),
     );

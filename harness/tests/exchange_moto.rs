@@ -8,10 +8,10 @@ mod common;
 use std::time::{Duration, Instant};
 
 use aws_credential_types::Credentials;
+use cognito_drift::emulator::{wait_ready, ManagedOptions, ManagedTarget, TargetError, TargetKind};
 use cognito_drift::exchange::{
     interpret, Client, Endpoint, ExchangeError, Interpreted, WireRequest, WireResponse,
 };
-use cognito_drift::target::{wait_ready, ManagedOptions, ManagedTarget, TargetError, TargetKind};
 use common::lifecycle::{port_is_closed, port_of, process_gone};
 use serde_json::{json, Value};
 

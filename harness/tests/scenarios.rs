@@ -7,8 +7,8 @@ mod common;
 
 use std::path::PathBuf;
 
+use cognito_drift::emulator::TargetKind;
 use cognito_drift::report::details;
-use cognito_drift::target::TargetKind;
 use rstest::rstest;
 
 #[rstest]

@@ -6,8 +6,8 @@ mod common;
 
 use std::time::Instant;
 
+use cognito_drift::emulator::{ManagedTarget, TargetKind};
 use cognito_drift::exchange::{interpret, Interpreted, WireRequest};
-use cognito_drift::target::{ManagedTarget, TargetKind};
 use common::lifecycle::{port_is_closed, port_of, process_gone};
 use rstest::rstest;
 use serde_json::{json, Value};

@@ -5,9 +5,9 @@ use cognito_drift::aws::{
     connect, AccountError, AwsEnv, AwsOptions, AwsSession, AwsSettings, ConnectError, Ownership,
 };
 use cognito_drift::diagnostic::did_you_mean;
+use cognito_drift::emulator::{ManagedOptions, ManagedTarget, TargetKind};
 use cognito_drift::exchange::{Endpoint, RetryPolicy};
 use cognito_drift::exit;
-use cognito_drift::target::{ManagedOptions, ManagedTarget, TargetKind};
 
 use super::progress;
 use crate::cli::AwsArgs;

@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use cognito_drift::target::ManagedTarget;
+use cognito_drift::emulator::ManagedTarget;
 
 const HARD_DEATH_CHILD: &str = "COGNITO_DRIFT_TEST_HARD_DEATH_CHILD";
 

@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use cognito_drift::emulator::{ManagedOptions, ManagedTarget, TargetKind};
 use cognito_drift::exchange::{Client, Endpoint};
 use cognito_drift::run::{self, ExecContext, ScenarioReport, SnapshotMode, VerifyOptions};
-use cognito_drift::target::{ManagedOptions, ManagedTarget, TargetKind};
 
-pub const MOTO_VERSION: &str = cognito_drift::target::DEFAULT_MOTO_VERSION;
+pub const MOTO_VERSION: &str = cognito_drift::emulator::DEFAULT_MOTO_VERSION;
 
 /// A managed server shared by every test of one test process.
 pub struct Shared {
@@ -34,7 +34,7 @@ fn cache_dir() -> PathBuf {
     std::env::var_os("COGNITO_DRIFT_CACHE")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            cognito_drift::target::default_cache_dir(
+            cognito_drift::emulator::default_cache_dir(
                 std::env::var_os("XDG_CACHE_HOME").as_deref(),
                 std::env::var_os("HOME").as_deref(),
             )
