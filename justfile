@@ -65,6 +65,10 @@ model:
         rm -rf "$tmp"
     fi
 
+# Regenerate the managed targets' hash-pinned install locks from a clean resolve (needs the registries).
+lock-targets:
+    bash tools/lock_targets.sh
+
 # Regenerate docs/coverage.md from scenarios/, snapshots/ and docs/unreachable.yaml (no network).
 coverage:
     cargo run -q -p cognito-drift -- coverage --output docs/coverage.md

@@ -15,8 +15,6 @@ pub struct Env {
     pub ci: bool,
     pub color: bool,
     pub cache_dir: PathBuf,
-    /// `PATH`, searched for a `moto_server` of the pinned version before installing one.
-    pub path: Option<std::ffi::OsString>,
     /// `RUST_LOG`: which log events reach standard error (default `warn`).
     pub log_filter: String,
 }
@@ -37,7 +35,6 @@ impl Env {
             ci: truthy("CI"),
             color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             cache_dir,
-            path: std::env::var_os("PATH"),
             log_filter: std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".to_owned()),
         }
     }

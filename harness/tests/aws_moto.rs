@@ -31,7 +31,6 @@ async fn moto(env: Vec<(String, String)>) -> ManagedTarget {
         cache_dir,
         env,
         log_file: None,
-        path: std::env::var_os("PATH"),
     };
     ManagedTarget::start(TargetKind::Moto, &opts).await.unwrap()
 }

@@ -7,8 +7,11 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
 use aws_credential_types::Credentials;
+use cognito_drift::emulator::TargetKind;
 use cognito_drift::exchange::sign;
 use serde_json::{json, Value};
+
+mod common;
 
 fn data() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
@@ -83,50 +86,29 @@ fn signing_test_suite_vectors() {
     assert_eq!(checked, 20, "every copied vector is checked");
 }
 
-/// An interpreter that can import botocore: `python3`, moto's own interpreter, or the harness's venv.
-fn botocore_python() -> Option<PathBuf> {
-    let mut candidates = vec![PathBuf::from("python3")];
-    if let Some(path) = std::env::var_os("PATH") {
-        for dir in std::env::split_paths(&path) {
-            let script = dir.join("moto_server");
-            if let Ok(text) = std::fs::read_to_string(&script) {
-                if let Some(shebang) = text.lines().next().and_then(|l| l.strip_prefix("#!")) {
-                    candidates.push(PathBuf::from(shebang.trim()));
-                }
-            }
-        }
-    }
-    let cache = cognito_drift::emulator::default_cache_dir(
-        std::env::var_os("XDG_CACHE_HOME").as_deref(),
-        std::env::var_os("HOME").as_deref(),
+/// An interpreter that can import botocore: the managed moto's own venv (botocore comes with moto),
+/// installed from its lock like every managed target.
+fn botocore_python() -> PathBuf {
+    let python = common::shared(TargetKind::Moto)
+        .python
+        .clone()
+        .expect("moto runs on a python venv");
+    let ok = Command::new(&python)
+        .args(["-c", "import botocore"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        ok,
+        "the managed moto's venv `{}` imports botocore",
+        python.display()
     );
-    candidates.push(
-        cache
-            .join(format!(
-                "moto-{}",
-                cognito_drift::emulator::DEFAULT_MOTO_VERSION
-            ))
-            .join("bin/python"),
-    );
-    candidates.into_iter().find(|py| {
-        Command::new(py)
-            .args(["-c", "import botocore"])
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    })
+    python
 }
 
 #[test]
 fn signatures_match_botocore() {
-    let Some(python) = botocore_python() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs python3 with botocore (it comes with moto) for the differential signing test"
-        );
-        eprintln!("skipped: no python with botocore found");
-        return;
-    };
+    let python = botocore_python();
     let cognito = |op: &str, body: &str| {
         json!({
             "method": "POST", "url": "http://127.0.0.1:5000/", "body": body,

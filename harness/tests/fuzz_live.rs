@@ -94,6 +94,7 @@ fn two_hundred_payloads_against_moto() {
             snapshot_dir: snapshots.clone(),
             target: "moto".into(),
             target_version: moto.version.clone(),
+            target_lock: None,
             seed: 1,
             today: "2026-11-27".into(),
         };
@@ -144,6 +145,7 @@ fn found_failure_gets_a_pending_snapshot() {
             snapshot_dir: snapshots.clone(),
             target: "moto".into(),
             target_version: moto.version.clone(),
+            target_lock: None,
             seed: 1,
             today: "2026-11-27".into(),
         };

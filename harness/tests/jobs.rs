@@ -24,6 +24,7 @@ async fn suite(url: &str, version: &str, jobs: usize, run_id: &str) -> Vec<Scena
         snapshot_dir: root.join("snapshots"),
         target: "moto".into(),
         target_version: version.into(),
+        target_lock: None,
         harness_version: env!("CARGO_PKG_VERSION").into(),
         model_version: "test".into(),
         today: "2026-11-27".into(),

@@ -168,6 +168,7 @@ fn unsupported_operation_is_reported_as_unsupported(#[case] kind: TargetKind) {
         snapshot_dir: std::env::temp_dir().join("cognito-drift-no-snapshots"),
         target: kind.name().into(),
         target_version: server.version.clone(),
+        target_lock: None,
         harness_version: "test".into(),
         model_version: "test".into(),
         today: "2026-11-27".into(),

@@ -192,6 +192,7 @@ async fn write_found(
         snapshot_dir: args.snapshots.clone(),
         target: args.target.clone(),
         target_version: primary.started.version.clone(),
+        target_lock: primary.started.lock.clone(),
         seed: args.seed,
         today: today(),
     };

@@ -51,7 +51,7 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
     // The managed target lives until it is dropped below: dropping it stops the server.
     let mut managed = None;
     let mut aws = None;
-    let (client, version) = if args.target == target::AWS {
+    let (client, version, lock) = if args.target == target::AWS {
         let target = target::AwsTarget {
             endpoint: args.endpoint.as_deref(),
             region: &args.region,
@@ -69,7 +69,7 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
                     }
                 };
                 aws = Some(session);
-                (client, args.region.clone())
+                (client, args.region.clone(), None)
             }
             Err(e) => {
                 err(env, &e.message);
@@ -92,9 +92,9 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
                 return exit::USAGE;
             }
         };
-        let version = started.version.clone();
+        let (version, lock) = (started.version.clone(), started.lock.clone());
         managed = Some(started);
-        (client, version)
+        (client, version, lock)
     };
     let exec = ExecContext {
         run_id: run_id.clone(),
@@ -109,6 +109,7 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
         snapshot_dir: args.snapshots.clone(),
         target: args.target.clone(),
         target_version: version,
+        target_lock: lock,
         harness_version: env!("CARGO_PKG_VERSION").to_owned(),
         model_version: format!("botocore {}", model.source_version()),
         today: today(),

@@ -24,6 +24,8 @@ pub struct Started {
     pub url: String,
     /// Recorded in snapshot headers; "unknown" for an endpoint the user runs.
     pub version: String,
+    /// The digest of the lock a managed target was installed from; `None` for an endpoint the user runs.
+    pub lock: Option<String>,
     #[allow(dead_code)]
     managed: Option<ManagedTarget>,
 }
@@ -42,6 +44,7 @@ pub async fn start(name: &str, endpoint: Option<&str>, env: &Env) -> Result<Star
         return Ok(Started {
             url: url.to_owned(),
             version: "unknown".to_owned(),
+            lock: None,
             managed: None,
         });
     }
@@ -65,13 +68,13 @@ pub async fn start(name: &str, endpoint: Option<&str>, env: &Env) -> Result<Star
         cache_dir: env.cache_dir.clone(),
         env: Vec::new(),
         log_file: Some(ManagedOptions::log_file_in(&env.cache_dir, kind)),
-        path: env.path.clone(),
     };
     match ManagedTarget::start(kind, &opts).await {
         Ok(m) => {
             let started = Started {
                 url: m.endpoint_url().to_owned(),
                 version: m.version().to_owned(),
+                lock: Some(m.lock().to_owned()),
                 managed: Some(m),
             };
             progress(&format!(

@@ -5,27 +5,29 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::error::TargetError;
-use super::install::{ensure_installed, run_step};
+use super::install::{ensure_installed, require_tool, run_step, Installer, NODE, NPM};
 use super::kind::TargetKind;
 use super::launch::Program;
-
-/// Embedded so that installing does not depend on the working directory.
-const PACKAGE_JSON: &str = include_str!("../../../targets/cognito-local/package.json");
-const PACKAGE_LOCK: &str = include_str!("../../../targets/cognito-local/package-lock.json");
+use super::lock::{self, COGNITO_LOCAL_PACKAGE_JSON, COGNITO_LOCAL_PACKAGE_LOCK};
 /// Usernames are plain names, as in the scenarios' pools (no email or phone-number usernames).
 const CONFIG_JSON: &str = r#"{"UserPoolDefaults":{"UsernameAttributes":[]}}"#;
 /// Where cognito-local keeps its state, relative to its working directory.
 const DB_DIR: &str = ".cognito/db";
 
 /// `node …/cognito-local/lib/bin/start.js` from the cached install, installing it when missing.
+/// `node` is checked on every start, since it runs the server too.
 pub(crate) fn locate(cache_dir: &Path) -> Result<Program, TargetError> {
     let kind = TargetKind::CognitoLocal;
+    require_tool("node", &["--version"], NODE, kind)?;
     let is_installed =
         |dir: &Path| installed_version(dir).as_deref() == Some(kind.pinned_version());
+    let preflight = || require_tool("npm", &["--version"], NPM, kind);
     let install = |dir: &Path| {
         std::fs::create_dir_all(dir)
-            .and_then(|()| std::fs::write(dir.join("package.json"), PACKAGE_JSON))
-            .and_then(|()| std::fs::write(dir.join("package-lock.json"), PACKAGE_LOCK))
+            .and_then(|()| std::fs::write(dir.join("package.json"), COGNITO_LOCAL_PACKAGE_JSON))
+            .and_then(|()| {
+                std::fs::write(dir.join("package-lock.json"), COGNITO_LOCAL_PACKAGE_LOCK)
+            })
             .map_err(TargetError::io(format!(
                 "writing the cognito-local package files into `{}`",
                 dir.display()
@@ -39,9 +41,16 @@ pub(crate) fn locate(cache_dir: &Path) -> Result<Program, TargetError> {
             "--loglevel=error",
         ])
         .current_dir(dir);
-        run_step(npm, "npm", kind, dir)
+        run_step(npm, NPM, kind, dir)
     };
-    let dir = ensure_installed(cache_dir, kind, "about 15 seconds", &is_installed, &install)?;
+    let installer = Installer {
+        kind,
+        duration_hint: "about 15 seconds",
+        preflight: &preflight,
+        is_installed: &is_installed,
+        install: &install,
+    };
+    let dir = ensure_installed(cache_dir, &installer)?;
     Ok(Program {
         program: PathBuf::from("node"),
         args: vec![package_dir(&dir)
@@ -50,6 +59,7 @@ pub(crate) fn locate(cache_dir: &Path) -> Result<Program, TargetError> {
             .join("start.js")
             .into()],
         version: kind.pinned_version().to_owned(),
+        lock: lock::lock_digest(kind),
     })
 }
 
@@ -101,13 +111,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lockfile_pins_the_version_and_names_no_registry() {
-        let lock: serde_json::Value = serde_json::from_str(PACKAGE_LOCK).unwrap();
+    fn lockfile_pins_the_version() {
+        let lock: serde_json::Value = serde_json::from_str(COGNITO_LOCAL_PACKAGE_LOCK).unwrap();
         assert_eq!(
             lock["packages"]["node_modules/cognito-local"]["version"],
             TargetKind::CognitoLocal.pinned_version()
         );
-        assert!(!PACKAGE_LOCK.contains("\"resolved\""));
     }
 
     #[test]

@@ -11,11 +11,11 @@ pub enum TargetKind {
     Ministack,
 }
 
-/// `moto[server]` version the moto snapshots were recorded against.
+/// The `moto[server]` version pinned in `targets/moto/requirements.in` (and its lock).
 pub const DEFAULT_MOTO_VERSION: &str = "5.2.1";
 /// The `cognito-local` npm version pinned in `targets/cognito-local/package.json`.
 pub const COGNITO_LOCAL_VERSION: &str = "5.3.0";
-/// The `ministack` PyPI version pinned in `targets/ministack/requirements.txt`.
+/// The `ministack` PyPI version pinned in `targets/ministack/requirements.in` (and its lock).
 pub const MINISTACK_VERSION: &str = "1.5.33";
 
 impl TargetKind {
@@ -99,9 +99,17 @@ mod tests {
     fn pinned_versions_match_the_committed_pins() {
         let package = include_str!("../../../targets/cognito-local/package.json");
         assert!(package.contains(&format!("\"cognito-local\": \"{COGNITO_LOCAL_VERSION}\"")));
-        let requirements = include_str!("../../../targets/ministack/requirements.txt");
-        assert!(requirements
-            .lines()
-            .any(|l| l == format!("ministack=={MINISTACK_VERSION}")));
+        for (input, pin) in [
+            (
+                include_str!("../../../targets/ministack/requirements.in"),
+                format!("ministack=={MINISTACK_VERSION}"),
+            ),
+            (
+                include_str!("../../../targets/moto/requirements.in"),
+                format!("moto[server]=={DEFAULT_MOTO_VERSION}"),
+            ),
+        ] {
+            assert!(input.lines().any(|l| l == pin), "{pin}");
+        }
     }
 }

@@ -22,6 +22,8 @@ pub(crate) struct Program {
     pub args: Vec<OsString>,
     /// The version verified at install time, recorded in snapshot headers.
     pub version: String,
+    /// The digest of the lock it was installed from (`sha256:…`), recorded in snapshot headers.
+    pub lock: String,
 }
 
 /// Spawns `spec` and waits until `probe` succeeds while the child is still alive, or fails with the

@@ -1,7 +1,6 @@
 //! One lifecycle for every managed target: install once, start on a free loopback port, wait until
 //! ready, reset to an empty service, stop.
 
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -18,15 +17,12 @@ const PORT_ATTEMPTS: usize = 3;
 /// How to obtain and run a managed target.
 #[derive(Debug, Clone)]
 pub struct ManagedOptions {
-    /// Holds the installs (`<target>-<version>/`) and, by convention, `logs/`.
+    /// Holds the installs (`<target>-<version>-<lock digest>/`) and, by convention, `logs/`.
     pub cache_dir: PathBuf,
     /// Extra environment for the server, e.g. moto's `INITIAL_NO_AUTH_ACTION_COUNT`.
     pub env: Vec<(String, String)>,
     /// Server stdout+stderr are appended here; `None` keeps only a short tail in memory.
     pub log_file: Option<PathBuf>,
-    /// The `PATH` searched for an installed `moto_server` of the pinned version (read once by the
-    /// caller); `None` always uses the cached install.
-    pub path: Option<OsString>,
 }
 
 impl ManagedOptions {
@@ -122,6 +118,19 @@ impl ManagedTarget {
         &self.program.version
     }
 
+    /// The digest (`sha256:…`) of the committed lock the install was made from.
+    pub fn lock(&self) -> &str {
+        &self.program.lock
+    }
+
+    /// The venv interpreter a Python emulator runs on (moto, ministack); `None` for cognito-local.
+    pub fn interpreter(&self) -> Option<&Path> {
+        match self.kind {
+            TargetKind::Moto | TargetKind::Ministack => Some(&self.program.program),
+            TargetKind::CognitoLocal => None,
+        }
+    }
+
     /// Time from spawning the server to its first successful answer.
     pub fn ready_after(&self) -> Duration {
         self.ready_after
@@ -188,7 +197,7 @@ fn url_of(port: u16) -> String {
 /// The installed program of `kind`, installing it into the cache when missing. Blocking.
 fn locate(kind: TargetKind, opts: &ManagedOptions) -> Result<Program, TargetError> {
     match kind {
-        TargetKind::Moto => moto::locate(opts.path.as_deref(), &opts.cache_dir),
+        TargetKind::Moto => moto::locate(&opts.cache_dir),
         TargetKind::CognitoLocal => cognito_local::locate(&opts.cache_dir),
         TargetKind::Ministack => ministack::locate(&opts.cache_dir),
     }

@@ -1,30 +1,24 @@
-//! ministack specifics: its own cached venv from the committed requirements, and the environment that
-//! keeps it on loopback (its default bind address is every interface).
+//! ministack specifics: its own cached venv from the committed lock, and the environment that keeps it
+//! on loopback (its default bind address is every interface).
 
 use std::path::Path;
 
 use super::error::TargetError;
 use super::kind::TargetKind;
 use super::launch::Program;
-use super::venv::{ensure_venv, requirement_lines};
-
-/// Every dependency pinned; embedded so that installing does not depend on the working directory.
-const REQUIREMENTS: &str = include_str!("../../../targets/ministack/requirements.txt");
+use super::lock;
+use super::venv::ensure_venv;
 
 /// `python -m ministack` from the cached venv, installing it when missing. (The venv's `ministack`
 /// script would do the same, but its shebang names the temporary install folder.)
 pub(crate) fn locate(cache_dir: &Path) -> Result<Program, TargetError> {
     let kind = TargetKind::Ministack;
-    let python = ensure_venv(
-        cache_dir,
-        kind,
-        "ministack",
-        &requirement_lines(REQUIREMENTS),
-    )?;
+    let python = ensure_venv(cache_dir, kind, "ministack", lock::MINISTACK_LOCK)?;
     Ok(Program {
         program: python,
         args: vec!["-m".into(), "ministack".into()],
         version: kind.pinned_version().to_owned(),
+        lock: lock::lock_digest(kind),
     })
 }
 
@@ -52,15 +46,5 @@ mod tests {
         let env = listen_env(4566, Path::new("/tmp/x"));
         assert!(env.contains(&("BIND_HOST".to_owned(), "127.0.0.1".to_owned())));
         assert!(env.contains(&("GATEWAY_PORT".to_owned(), "4566".to_owned())));
-    }
-
-    #[test]
-    fn requirements_pin_every_package_exactly() {
-        let lines = requirement_lines(REQUIREMENTS);
-        assert!(lines.iter().all(|l| l.contains("==")), "{lines:?}");
-        assert!(lines.contains(&format!(
-            "ministack=={}",
-            TargetKind::Ministack.pinned_version()
-        )));
     }
 }

@@ -6,6 +6,7 @@ mod error;
 mod install;
 mod kind;
 mod launch;
+mod lock;
 mod managed;
 mod ministack;
 mod moto;
@@ -19,5 +20,6 @@ pub use error::TargetError;
 pub use kind::{
     TargetKind, UnknownTarget, COGNITO_LOCAL_VERSION, DEFAULT_MOTO_VERSION, MINISTACK_VERSION,
 };
+pub use lock::lock_digest;
 pub use managed::{ManagedOptions, ManagedTarget};
 pub use ready::wait_ready;

@@ -1,11 +1,15 @@
-//! Python emulators (moto, ministack): each in its own cached venv, since each pins its own botocore.
+//! Python emulators (moto, ministack): each in its own cached venv, since each pins its own botocore,
+//! installed from its committed hash-locked requirements with `pip --require-hashes --no-deps`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::error::TargetError;
-use super::install::{ensure_installed, progress, run_step};
+use super::install::{ensure_installed, progress, require_tool, run_step, Installer, PIP, PYTHON3};
 use super::kind::TargetKind;
+
+/// The interpreter that makes the venvs.
+const PYTHON: &str = "python3";
 
 /// The distribution `python` has installed as `dist`, or `None` when it has none (or python fails).
 pub(crate) fn dist_version(python: &Path, dist: &str) -> Option<String> {
@@ -28,57 +32,76 @@ pub(crate) fn venv_python(dir: &Path) -> PathBuf {
     dir.join("bin").join("python")
 }
 
-/// The python of the cached venv holding `dist` at `kind`'s pinned version, installing
-/// `requirements` (pip arguments) into a new venv when missing.
+/// `python3` runs and can make a venv with pip in it (Debian splits `venv`/`ensurepip` into
+/// `python3-venv`, and without it `python -m venv` fails halfway).
+fn preflight(kind: TargetKind) -> Result<(), TargetError> {
+    require_tool(PYTHON, &["--version"], PYTHON3, kind)?;
+    let usable = Command::new(PYTHON)
+        .args(["-c", "import venv, ensurepip"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if usable {
+        Ok(())
+    } else {
+        Err(TargetError::VenvMissing {
+            python: PYTHON.to_owned(),
+            target: kind.name().to_owned(),
+            version: kind.pinned_version().to_owned(),
+        })
+    }
+}
+
+/// The python of the cached venv holding `dist` at `kind`'s pinned version, made from `lock` (a
+/// fully resolved, hash-pinned requirements file) when missing.
 pub(crate) fn ensure_venv(
     cache_dir: &Path,
     kind: TargetKind,
     dist: &str,
-    requirements: &[String],
+    lock: &str,
 ) -> Result<PathBuf, TargetError> {
     let version = kind.pinned_version();
     let is_installed =
         |dir: &Path| dist_version(&venv_python(dir), dist).as_deref() == Some(version);
+    let preflight = || preflight(kind);
     let install = |dir: &Path| {
-        let mut venv = Command::new("python3");
+        let mut venv = Command::new(PYTHON);
         venv.arg("-m").arg("venv").arg(dir);
-        run_step(venv, "python3", kind, dir)?;
-        progress("cognito-drift: venv created, running pip install");
+        run_step(venv, PYTHON3, kind, dir)?;
+        let lock_file = dir.join("requirements.lock");
+        std::fs::write(&lock_file, lock).map_err(TargetError::io(format!(
+            "writing `{}`",
+            lock_file.display()
+        )))?;
+        progress("cognito-drift: venv created, running pip install --require-hashes");
         let mut pip = Command::new(venv_python(dir));
         pip.args([
             "-m",
             "pip",
             "install",
             "--disable-pip-version-check",
+            "--no-input",
             "--quiet",
+            "--require-hashes",
+            "--no-deps",
+            "-r",
         ])
-        .args(requirements);
-        run_step(pip, "pip", kind, dir)
+        .arg(&lock_file);
+        run_step(pip, PIP, kind, dir)
     };
-    let dir = ensure_installed(cache_dir, kind, "about a minute", &is_installed, &install)?;
+    let installer = Installer {
+        kind,
+        duration_hint: "about a minute",
+        preflight: &preflight,
+        is_installed: &is_installed,
+        install: &install,
+    };
+    let dir = ensure_installed(cache_dir, &installer)?;
     Ok(venv_python(&dir))
-}
-
-/// Pinned requirement lines of a `requirements.txt` (comments and blanks dropped).
-pub(crate) fn requirement_lines(text: &str) -> Vec<String> {
-    text.lines()
-        .map(|l| l.split('#').next().unwrap_or_default().trim())
-        .filter(|l| !l.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn requirement_lines_skip_comments_and_blanks() {
-        assert_eq!(
-            requirement_lines("# pins\nministack==1.5.33\n\nsix==1.17.0  # why\n"),
-            ["ministack==1.5.33", "six==1.17.0"]
-        );
-    }
 
     #[test]
     fn a_python_without_the_dist_has_no_version() {

@@ -16,6 +16,7 @@ pub struct FoundOptions {
     pub snapshot_dir: PathBuf,
     pub target: String,
     pub target_version: String,
+    pub target_lock: Option<String>,
     pub seed: u64,
     pub today: String,
 }
@@ -70,6 +71,7 @@ pub async fn write_found(
         snapshot_dir: opts.snapshot_dir.clone(),
         target: opts.target.clone(),
         target_version: opts.target_version.clone(),
+        target_lock: opts.target_lock.clone(),
         harness_version: env!("CARGO_PKG_VERSION").to_owned(),
         model_version: format!("botocore {}", model::cognito().source_version()),
         today: opts.today.clone(),

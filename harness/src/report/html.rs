@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use super::document::{DriftDoc, FindingDoc, RunDocument, ScenarioDoc};
 use super::html_page::{badge, counts, page};
-use super::markdown::{headline, known_count};
+use super::markdown::{folded_counts, headline, known_count};
 use super::style::{anchor, cut, html, value_text};
 use crate::run::ScenarioReport;
 
@@ -38,7 +38,21 @@ pub fn render(doc: &RunDocument) -> String {
     }
     body.push_str("</table>\n<h2>Details</h2>\n");
     for s in &doc.scenarios {
-        body.push_str(&scenario_section(s, &anchor(&[&s.name]), None));
+        let section = scenario_section(s, &anchor(&[&s.name]), None);
+        if s.failed {
+            body.push_str(&section);
+        } else {
+            // Scenarios that did not fail keep their details, folded.
+            let _ = writeln!(
+                body,
+                "<details class=\"quiet\"><summary>{} {}{}</summary>",
+                html(&s.name),
+                badge(&s.status),
+                html(&folded_counts(s))
+            );
+            body.push_str(&section);
+            body.push_str("</details>\n");
+        }
     }
     page(
         &format!("cognito-drift on {}", doc.target),

@@ -33,11 +33,45 @@ pub fn render(doc: &RunDocument) -> String {
             md_cell(&headline(s))
         );
     }
-    for s in doc.scenarios.iter().filter(|s| has_details(s)) {
+    for s in doc.scenarios.iter().filter(|s| has_details(s) && s.failed) {
         out.push('\n');
         scenario_details(&mut out, s, "###", "");
     }
+    // The details of scenarios that did not fail (known divergences, notes) stay, folded.
+    for s in doc.scenarios.iter().filter(|s| has_details(s) && !s.failed) {
+        let _ = writeln!(
+            out,
+            "\n<details><summary>{} {} — {}{}</summary>\n",
+            symbol(&s.status),
+            md_cell(&s.name),
+            s.status,
+            folded_counts(s)
+        );
+        scenario_details(&mut out, s, "###", "");
+        out.push_str("</details>\n");
+    }
     out
+}
+
+/// `: 2 known divergences, 1 note` for the summary of a folded section.
+pub fn folded_counts(s: &ScenarioDoc) -> String {
+    let mut parts = Vec::new();
+    let known = known_count(s);
+    if known > 0 {
+        parts.push(plural(known, "known divergence"));
+    }
+    let other = s.findings.len() - known;
+    if other > 0 {
+        parts.push(plural(other, "finding"));
+    }
+    if !s.notes.is_empty() {
+        parts.push(plural(s.notes.len(), "note"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", parts.join(", "))
+    }
 }
 
 /// `**13 scenarios**: 11 pass · 1 drift · 1 contract`.

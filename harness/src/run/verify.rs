@@ -23,6 +23,8 @@ pub struct VerifyOptions {
     pub snapshot_dir: PathBuf,
     pub target: String,
     pub target_version: String,
+    /// The digest of the lock a managed target was installed from; `None` for an endpoint the user runs.
+    pub target_lock: Option<String>,
     pub harness_version: String,
     pub model_version: String,
     /// `YYYY-MM-DD`, for provenance and ledger expiry.
@@ -102,6 +104,11 @@ pub fn verify(
                     opts.target, opts.target, opts.target_version
                 ));
             }
+            if !report.drift.is_empty() {
+                if let Some(note) = lock_note(snap.target_lock.as_deref(), opts) {
+                    report.notes.push(note);
+                }
+            }
             !report.drift.is_empty()
         }
         None => true,
@@ -138,6 +145,7 @@ fn write_snapshot(
         scenario: report.name.clone(),
         target: opts.target.clone(),
         target_version: opts.target_version.clone(),
+        target_lock: opts.target_lock.clone(),
         harness_version: opts.harness_version.clone(),
         model_version: opts.model_version.clone(),
         recorded: opts.today.clone(),
@@ -146,6 +154,31 @@ fn write_snapshot(
         Ok(()) => report.pending_written = Some(target_file),
         Err(e) => report.notes.push(e.to_string()),
     }
+}
+
+/// Drift under another install than the snapshot's may come from the emulator's dependencies rather
+/// than from the emulator: say so. Silent for an endpoint the user runs (its install is unknown).
+fn lock_note(recorded: Option<&str>, opts: &VerifyOptions) -> Option<String> {
+    let current = opts.target_lock.as_deref()?;
+    match recorded {
+        Some(r) if r == current => None,
+        Some(r) => Some(format!(
+            "snapshot recorded under another {} install (lock {}); this run's lock is {}: the drift may come from the emulator's dependencies",
+            opts.target,
+            short(r),
+            short(current)
+        )),
+        None => Some(format!(
+            "snapshot recorded before {} installs were locked; this run's lock is {}: the drift may come from the emulator's dependencies",
+            opts.target,
+            short(current)
+        )),
+    }
+}
+
+fn short(digest: &str) -> &str {
+    let hex = digest.strip_prefix("sha256:").unwrap_or(digest);
+    &hex[..hex.len().min(12)]
 }
 
 /// Sorts deviations into known (ledger), unconfirmed (MEDIUM/LOW) and binding ones; finds ledger entries

@@ -14,6 +14,8 @@ pub struct Provenance {
     pub scenario: String,
     pub target: String,
     pub target_version: String,
+    /// `sha256:…` of the lock the managed target was installed from; `None` for a user's endpoint.
+    pub target_lock: Option<String>,
     pub harness_version: String,
     pub model_version: String,
     /// `YYYY-MM-DD`.
@@ -25,6 +27,8 @@ pub struct Provenance {
 pub struct Snapshot {
     /// `info.target_version` from the header, when present.
     pub target_version: Option<String>,
+    /// `info.target_lock` from the header, when present.
+    pub target_lock: Option<String>,
     pub recorded: Option<String>,
     pub body: serde_json::Value,
 }
@@ -62,8 +66,13 @@ pub fn pending_path(snap: &Path) -> PathBuf {
 /// The whole file text (pure).
 pub fn format(p: &Provenance, body: &serde_json::Value) -> String {
     let json = serde_json::to_string_pretty(body).unwrap_or_default();
+    let lock = p
+        .target_lock
+        .as_deref()
+        .map(|l| format!("\n  target_lock: {}", yaml_str(l)))
+        .unwrap_or_default();
     format!(
-        "---\nsource: {}\nexpression: {}\ninfo:\n  scenario: {}\n  target: {}\n  target_version: {}\n  harness_version: {}\n  model: {}\n  recorded: {}\n---\n{json}\n",
+        "---\nsource: {}\nexpression: {}\ninfo:\n  scenario: {}\n  target: {}\n  target_version: {}{lock}\n  harness_version: {}\n  model: {}\n  recorded: {}\n---\n{json}\n",
         yaml_str(&p.scenario_path),
         yaml_str(&format!("{} on {}", p.scenario, p.target)),
         yaml_str(&p.scenario),
@@ -92,6 +101,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Snapshot, SnapshotError> {
         serde_json::from_str(body).map_err(|e| bad(&format!("the body is not JSON ({e})")))?;
     Ok(Snapshot {
         target_version: header_field(header, "target_version"),
+        target_lock: header_field(header, "target_lock"),
         recorded: header_field(header, "recorded"),
         body,
     })
@@ -232,6 +242,7 @@ mod tests {
             scenario: "a".into(),
             target: "moto".into(),
             target_version: "5.2.1".into(),
+            target_lock: Some("sha256:abc".into()),
             harness_version: "0.1.0".into(),
             model_version: "botocore 1.43.11".into(),
             recorded: "2026-11-27".into(),
@@ -246,7 +257,20 @@ mod tests {
         let snap = parse(Path::new("a.snap"), &text).unwrap();
         assert_eq!(snap.body, body);
         assert_eq!(snap.target_version.as_deref(), Some("5.2.1"));
+        assert_eq!(snap.target_lock.as_deref(), Some("sha256:abc"));
         assert_eq!(snap.recorded.as_deref(), Some("2026-11-27"));
+        let unlocked = format(
+            &Provenance {
+                target_lock: None,
+                ..prov()
+            },
+            &body,
+        );
+        assert!(!unlocked.contains("target_lock"), "{unlocked}");
+        assert_eq!(
+            parse(Path::new("a.snap"), &unlocked).unwrap().target_lock,
+            None
+        );
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct Shared {
     _server: ManagedTarget,
     pub url: String,
     pub version: String,
+    /// The venv interpreter of a Python emulator (moto, ministack).
+    pub python: Option<PathBuf>,
 }
 
 /// The workspace root (the folder holding `scenarios/` and `snapshots/`).
@@ -51,7 +53,6 @@ pub fn managed_options(kind: TargetKind) -> ManagedOptions {
             "cognito-drift-test-{kind}-{}.log",
             std::process::id()
         ))),
-        path: std::env::var_os("PATH"),
     }
 }
 
@@ -71,10 +72,12 @@ pub fn shared(kind: TargetKind) -> &'static Shared {
             server.endpoint_url().to_owned(),
             server.version().to_owned(),
         );
+        let python = server.interpreter().map(Path::to_owned);
         Shared {
             _server: server,
             url,
             version,
+            python,
         }
     })
 }
@@ -137,6 +140,7 @@ pub async fn run_scenario_on(
         snapshot_dir: root.join("snapshots"),
         target: target.into(),
         target_version: version.into(),
+        target_lock: None,
         harness_version: env!("CARGO_PKG_VERSION").into(),
         model_version: format!(
             "botocore {}",
