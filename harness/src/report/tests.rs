@@ -46,3 +46,68 @@ fn html_run_report_is_self_contained_and_escaped() {
     assert!(page.contains(">T1<"), "fact id shown");
     assert!(page.contains("MED-HIGH"), "confidence shown");
 }
+
+#[test]
+fn terminal_details_only_for_what_needs_attention() {
+    use super::terminal;
+    let reports = reports("moto");
+    let render = |verbose: bool| {
+        let mut buf = Vec::new();
+        terminal::write_summary(&mut buf, &reports, "moto", false, verbose).unwrap();
+        String::from_utf8(buf).unwrap()
+    };
+    let quiet = render(false);
+    // The passing scenario with a known divergence and the skipped one show no details...
+    for r in reports.iter().filter(|r| !r.status.is_failure()) {
+        assert!(
+            !quiet.contains(&format!("--- {} on moto", r.name)),
+            "{}:\n{quiet}",
+            r.name
+        );
+    }
+    // ...every failed one does, and the summary counts what was folded away.
+    for r in reports.iter().filter(|r| r.status.is_failure()) {
+        assert!(
+            quiet.contains(&format!("--- {} on moto", r.name)),
+            "{}:\n{quiet}",
+            r.name
+        );
+    }
+    assert!(
+        quiet.contains(
+            "in scenarios that did not fail: 1 known divergence, 1 note (--verbose shows them)"
+        ),
+        "{quiet}"
+    );
+    let verbose = render(true);
+    for r in &reports {
+        if !super::details(r, false).is_empty() {
+            assert!(
+                verbose.contains(&format!("--- {} on moto", r.name)),
+                "{verbose}"
+            );
+        }
+    }
+    assert!(verbose.contains("(shown above)"), "{verbose}");
+}
+
+#[test]
+fn markdown_and_html_fold_the_details_of_passing_scenarios() {
+    let doc = RunDocument::new(&reports("moto"), "moto");
+    let md = markdown::render(&doc);
+    assert!(
+        md.contains("<details><summary>✅ garbage-token — pass: 1 known divergence</summary>"),
+        "{md}"
+    );
+    let page = html::render(&doc);
+    assert!(
+        page.contains("<details class=\"quiet\"><summary>garbage-token"),
+        "{page}"
+    );
+    // Failed scenarios stay open.
+    let failed = doc.scenarios.iter().find(|s| s.failed).unwrap();
+    assert!(
+        !md.contains(&format!("<summary>❌ {}", failed.name)),
+        "{md}"
+    );
+}

@@ -223,3 +223,39 @@ fn apply_contract(report: &mut ScenarioReport, ledger: &[Divergence], today: &st
         report.status = Status::ContractViolation;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(lock: Option<&str>) -> VerifyOptions {
+        VerifyOptions {
+            snapshot_dir: PathBuf::new(),
+            target: "moto".into(),
+            target_version: "5.2.1".into(),
+            target_lock: lock.map(str::to_owned),
+            harness_version: String::new(),
+            model_version: String::new(),
+            today: String::new(),
+            mode: SnapshotMode::Verify {
+                write_pending: false,
+            },
+        }
+    }
+
+    #[test]
+    fn drift_under_another_lock_says_so() {
+        let current = "sha256:aaaaaaaaaaaa0000";
+        assert_eq!(lock_note(Some(current), &opts(Some(current))), None);
+        let other = lock_note(Some("sha256:bbbbbbbbbbbb1111"), &opts(Some(current))).unwrap();
+        assert!(other.contains("lock bbbbbbbbbbbb"), "{other}");
+        assert!(other.contains("this run's lock is aaaaaaaaaaaa"), "{other}");
+        let before = lock_note(None, &opts(Some(current))).unwrap();
+        assert!(
+            before.contains("before moto installs were locked"),
+            "{before}"
+        );
+        // A user's own endpoint has no known install: nothing to compare.
+        assert_eq!(lock_note(Some(current), &opts(None)), None);
+    }
+}
