@@ -225,6 +225,7 @@ fn apply_contract(report: &mut ScenarioReport, ledger: &[Divergence], today: &st
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
