@@ -69,6 +69,10 @@ model:
 lock-targets:
     bash tools/lock_targets.sh
 
+# Call every operation of the model on the three managed emulators and rewrite docs/support.md and .json.
+support *ARGS:
+    cargo run --release -p cognito-drift -- support --output-dir docs {{ARGS}}
+
 # Regenerate docs/coverage.md from scenarios/, snapshots/ and docs/unreachable.yaml (no network).
 coverage:
     cargo run -q -p cognito-drift -- coverage --output docs/coverage.md

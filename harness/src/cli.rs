@@ -76,6 +76,37 @@ pub enum Command {
     },
     /// Send model-generated payloads to a live target; shrink each oracle failure into a scenario.
     Fuzz(FuzzArgs),
+    /// Call every operation of the model once on each target and write which ones it implements.
+    Support(SupportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SupportArgs {
+    /// Targets, comma-separated; each is a managed emulator unless --endpoint names it.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "moto,cognito-local,ministack"
+    )]
+    pub targets: Vec<String>,
+    /// `NAME=URL`: target NAME is an emulator you run at URL (loopback only); repeatable.
+    #[arg(long = "endpoint", value_name = "NAME=URL")]
+    pub endpoints: Vec<String>,
+    /// Only these operations (repeatable); default every operation of the model.
+    #[arg(long = "operation", value_name = "NAME")]
+    pub operations: Vec<String>,
+    /// Write support.md and support.json here (e.g. `docs`) instead of Markdown to standard output.
+    #[arg(long)]
+    pub output_dir: Option<PathBuf>,
+    /// Operations called at once on each target (each on a fixture of its own).
+    #[arg(long, short, default_value_t = 4)]
+    pub jobs: usize,
+    /// Per-request timeout in seconds.
+    #[arg(long, default_value_t = 10)]
+    pub timeout: u64,
+    /// Region used in signatures and pool ids.
+    #[arg(long, default_value = "us-east-1")]
+    pub region: String,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ mod orphans;
 mod output;
 mod run;
 mod serve;
+mod support;
 mod sweep;
 mod target;
 
@@ -51,6 +52,7 @@ pub fn dispatch(cli: Cli, env: &Env) -> i32 {
             env,
         ),
         Command::Sweep(args) => sweep::sweep(args, env),
+        Command::Support(args) => support::support(args, env),
         Command::Record { run: args, accept } => {
             if env.ci {
                 err(env, "`record` writes snapshots, and CI is set: CI only verifies. Record locally and commit.");

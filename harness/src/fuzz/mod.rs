@@ -17,7 +17,7 @@ mod source;
 mod tree;
 
 pub use doc::{Body, Doc, Payload, Var};
-pub use fixture::{Fixture, FixtureError};
+pub use fixture::{signed, Fixture, FixtureError};
 pub use found::{body_template, scenario_name, scenario_yaml, FoundInfo, FIXTURE_YAML};
 pub use generate::{Generator, MutationKind, UnknownOperation};
 pub use live::{fuzz, probe, Budget, ClassStats, Found, LiveOptions, Progress, Side, Summary};
