@@ -298,6 +298,7 @@ fn not_started(s: &Scenario, target: &str, message: &str) -> ScenarioReport {
                 span: Span::UNKNOWN,
                 message: message.to_owned(),
                 kind: run::FaultKind::Target,
+                ..Fault::default()
             }),
             warnings: Vec::new(),
             elapsed: Duration::ZERO,

@@ -18,6 +18,12 @@ pub fn details(r: &ScenarioReport, color: bool) -> String {
     if let Some(f) = &r.fault {
         let title = match f.kind {
             FaultKind::Target => format!("target fault during `{}`", f.during),
+            FaultKind::Unsupported if f.is_partial() => format!(
+                "{} does not support step `{}`: the {} steps before it were verified, the rest did not run",
+                r.target,
+                f.during,
+                f.step.unwrap_or_default()
+            ),
             FaultKind::Unsupported => format!("{} does not support `{}`", r.target, f.during),
         };
         let mut d = diag(r, title, f.span, f.message.clone());

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::run::{Finding, ScenarioReport};
+use crate::run::{FaultKind, Finding, ScenarioReport};
 use crate::span::Span;
 use crate::verdict::diff::{DiffKind, Difference};
 use crate::verdict::ledger::Divergence;
@@ -113,6 +113,24 @@ pub struct FaultDoc {
     pub message: String,
     pub line: u32,
     pub column: u32,
+    /// `target` (a fault) or `unsupported` (the target does not implement what `during` needs).
+    pub kind: &'static str,
+    /// For a step the target does not support: its index; the steps before it were verified.
+    pub step: Option<usize>,
+    pub steps_total: usize,
+}
+
+impl FaultDoc {
+    /// `7 of 12 steps · unsupported at step 8 `name``, for a partial run.
+    pub fn partial_text(&self) -> Option<String> {
+        let step = self.step.filter(|_| self.kind == "unsupported")?;
+        Some(format!(
+            "{step} of {} steps · unsupported at step {} `{}`",
+            self.steps_total,
+            step + 1,
+            self.during
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -181,6 +199,12 @@ impl From<&ScenarioReport> for ScenarioDoc {
                 message: f.message.clone(),
                 line: f.span.line,
                 column: f.span.column,
+                kind: match f.kind {
+                    FaultKind::Target => "target",
+                    FaultKind::Unsupported => "unsupported",
+                },
+                step: f.step.filter(|_| f.kind == FaultKind::Unsupported),
+                steps_total: f.steps_total,
             }),
             diagnostics: r
                 .diagnostics

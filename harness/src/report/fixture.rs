@@ -166,7 +166,7 @@ pub fn reports(target: &str) -> Vec<ScenarioReport> {
         during: "setup: CreateUserPool".into(),
         span: Span::new(3, 1),
         message: "the target answered text/html <b>Bad Gateway</b>".into(),
-        kind: Default::default(),
+        ..Default::default()
     });
 
     let mut skipped = report("wrong-json-type", target, Status::Skipped);

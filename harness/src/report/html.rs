@@ -75,13 +75,26 @@ pub fn scenario_section(s: &ScenarioDoc, id: &str, extra: Option<&str>) -> Strin
         html(&s.path)
     );
     if let Some(f) = &s.fault {
-        let _ = writeln!(
-            out,
-            "<p><b>Target fault</b> during <code>{}</code> (line {}): {}</p>",
-            html(&f.during),
-            f.line,
-            html(&f.message)
-        );
+        match f.partial_text() {
+            Some(partial) => {
+                let _ = writeln!(
+                    out,
+                    "<p><b>Not supported by the target</b>: {} (line {}): {}. The steps before it were verified.</p>",
+                    html(&partial),
+                    f.line,
+                    html(&f.message)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "<p><b>Target fault</b> during <code>{}</code> (line {}): {}</p>",
+                    html(&f.during),
+                    f.line,
+                    html(&f.message)
+                );
+            }
+        }
     }
     for d in &s.diagnostics {
         let _ = writeln!(

@@ -96,7 +96,10 @@ pub fn known_count(s: &ScenarioDoc) -> usize {
 pub fn headline(s: &ScenarioDoc) -> String {
     let mut parts = Vec::new();
     if let Some(f) = &s.fault {
-        parts.push(format!("fault during {}", f.during));
+        match f.partial_text() {
+            Some(partial) => parts.push(partial),
+            None => parts.push(format!("fault during {}", f.during)),
+        }
     }
     if let Some(d) = s.diagnostics.first() {
         parts.push(d.title.clone());
@@ -137,13 +140,26 @@ pub fn scenario_details(out: &mut String, s: &ScenarioDoc, h: &str, on: &str) {
     );
     let _ = writeln!(out, "{}\n", md_code(&s.path));
     if let Some(f) = &s.fault {
-        let _ = writeln!(
-            out,
-            "**Target fault** during {} (line {}): {}\n",
-            md_code(&f.during),
-            f.line,
-            md_cell(&f.message)
-        );
+        match f.partial_text() {
+            Some(partial) => {
+                let _ = writeln!(
+                    out,
+                    "**Not supported by the target**: {} (line {}): {}. The steps before it were verified.\n",
+                    md_cell(&partial),
+                    f.line,
+                    md_cell(&f.message)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "**Target fault** during {} (line {}): {}\n",
+                    md_code(&f.during),
+                    f.line,
+                    md_cell(&f.message)
+                );
+            }
+        }
     }
     for d in &s.diagnostics {
         let _ = writeln!(

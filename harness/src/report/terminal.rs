@@ -36,6 +36,8 @@ pub fn line(r: &ScenarioReport, color: bool) -> String {
     }
     if let Some(f) = r.fault.as_ref().filter(|_| r.status == Status::Unsupported) {
         extra.push_str(&format!(": `{}` not supported: {}", f.during, f.message));
+    } else if let Some(partial) = r.fault.as_ref().and_then(|f| f.partial_text()) {
+        extra.push_str(&format!(" ({partial})"));
     }
     format!(
         "{label:>8} [{:>6.2}s] {} ({}){extra}",

@@ -50,7 +50,11 @@ pub async fn execute(scenario: &Scenario, client: &Client, ctx: &ExecContext) ->
             match run.step(step).await {
                 Ok(record) => steps.push(record),
                 Err(f) => {
-                    fault = Some(f);
+                    fault = Some(Fault {
+                        step: Some(steps.len()),
+                        steps_total: scenario.steps.len(),
+                        ..f
+                    });
                     break;
                 }
             }
@@ -319,6 +323,7 @@ impl Run<'_> {
                 None => format!("{e}: the target never returned it (check the capture path)"),
             },
             kind: FaultKind::Target,
+            ..Fault::default()
         };
         match &step.action {
             Action::Call { operation, input } => {
@@ -398,6 +403,7 @@ impl Run<'_> {
             span,
             message: self.norm.text(message),
             kind: FaultKind::Target,
+            ..Fault::default()
         }
     }
 

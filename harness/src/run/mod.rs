@@ -18,4 +18,4 @@ pub use shard::{Shard, ShardError};
 pub use suite::{applies_to, discover, load_all, load_ledger, run_all};
 pub use totp::{code_at, TotpClock};
 pub use unsupported::refusal;
-pub use verify::{snapshot_body, verify, SnapshotMode, VerifyOptions};
+pub use verify::{snapshot_body, snapshot_body_stopped, verify, SnapshotMode, VerifyOptions};

@@ -36,7 +36,7 @@ pub enum FaultKind {
 }
 
 /// Why a scenario could not run to its end on the target.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Fault {
     /// `setup: CreateUserPool` or the step name.
     pub during: String,
@@ -44,6 +44,28 @@ pub struct Fault {
     /// Already normalised: no secret in it. For [`FaultKind::Unsupported`], what was unsupported.
     pub message: String,
     pub kind: FaultKind,
+    /// The index of the step it happened at (`None` in the fixtures), and how many steps the
+    /// scenario has: an unsupported step still lets the steps before it be verified.
+    pub step: Option<usize>,
+    pub steps_total: usize,
+}
+
+impl Fault {
+    /// A step the target refused as unsupported, after the steps before it ran: those are verified.
+    pub fn is_partial(&self) -> bool {
+        self.kind == FaultKind::Unsupported && self.step.is_some()
+    }
+
+    /// `7 of 12 steps · unsupported at step 8 `name``, for a partial run.
+    pub fn partial_text(&self) -> Option<String> {
+        let step = self.step.filter(|_| self.is_partial())?;
+        Some(format!(
+            "{step} of {} steps · unsupported at step {} `{}`",
+            self.steps_total,
+            step + 1,
+            self.during
+        ))
+    }
 }
 
 /// The raw result of executing a scenario (no snapshot comparison yet).

@@ -193,7 +193,7 @@ pub async fn run_all(
 /// One event per finished scenario; faults also at `warn`, with their already-normalised message.
 fn log_outcome(r: &ScenarioReport) {
     let elapsed_ms = u64::try_from(r.elapsed.as_millis()).unwrap_or(u64::MAX);
-    match &r.fault {
+    match r.fault.as_ref().filter(|f| !f.is_partial()) {
         Some(f) => {
             tracing::warn!(scenario = %r.name, during = %f.during, message = %f.message, elapsed_ms, "target fault")
         }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value as Json};
 
-use super::outcome::{Execution, FaultKind, Finding, ScenarioReport, Status, StepRecord};
+use super::outcome::{Execution, Fault, FaultKind, Finding, ScenarioReport, Status, StepRecord};
 use crate::scenario::ast::Scenario;
 use crate::verdict::diff::diff;
 use crate::verdict::ledger::{self, Divergence};
@@ -51,6 +51,19 @@ pub fn snapshot_body(steps: &[StepRecord]) -> Json {
     json!({ "steps": steps })
 }
 
+/// The snapshot body of a run that a step the target does not support ended: the observed steps,
+/// then that step with what was refused. A target that later implements it shows up as a snapshot
+/// change to review, never as silent coverage loss.
+pub fn snapshot_body_stopped(steps: &[StepRecord], fault: Option<&Fault>) -> Json {
+    let mut body = snapshot_body(steps);
+    if let (Some(f), Some(Json::Array(list))) =
+        (fault.filter(|f| f.is_partial()), body.get_mut("steps"))
+    {
+        list.push(json!({"step": f.during, "unsupported": f.message}));
+    }
+    body
+}
+
 pub fn verify(
     scenario: &Scenario,
     exec: Execution,
@@ -73,7 +86,9 @@ pub fn verify(
         pending_written: None,
         elapsed: exec.elapsed,
     };
-    if let Some(fault) = &report.fault {
+    // A step the target does not support ends the run there, but the steps before it were observed:
+    // they are verified like a whole scenario (the snapshot holds that prefix and where it stopped).
+    if let Some(fault) = report.fault.as_ref().filter(|f| !f.is_partial()) {
         report.status = match fault.kind {
             FaultKind::Target => Status::TargetFault,
             FaultKind::Unsupported => Status::Unsupported,
@@ -81,7 +96,7 @@ pub fn verify(
         report.steps = exec.steps;
         return report;
     }
-    let body = snapshot_body(&exec.steps);
+    let body = snapshot_body_stopped(&exec.steps, report.fault.as_ref());
     report.steps = exec.steps;
     let path = snapshot::snapshot_path(&opts.snapshot_dir, &opts.target, &report.name);
     let stored = match snapshot::read(&path) {

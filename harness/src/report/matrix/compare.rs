@@ -7,7 +7,7 @@ use serde_json::Value as Json;
 
 use super::model::{Reference, TargetRun};
 use crate::report::document::{drift_docs, DriftDoc};
-use crate::run::{snapshot_body, ScenarioReport, Status};
+use crate::run::{snapshot_body_stopped, ScenarioReport, Status};
 use crate::verdict::diff::diff;
 use crate::verdict::ledger;
 
@@ -81,7 +81,10 @@ pub fn between(
                     let names: Vec<&str> = report(t, scenario)
                         .map(|r| r.steps.iter().map(|s| s.name.as_str()).collect())
                         .unwrap_or_default();
-                    let differences: Vec<BetweenDiff> = drift_docs(&diff(base, &doc), &names)
+                    // A run that a step the target does not support ended is compared on the steps
+                    // both sides ran; the rest is the support table's business, not drift.
+                    let (base, doc) = common_prefix(base, &doc);
+                    let differences: Vec<BetweenDiff> = drift_docs(&diff(&base, &doc), &names)
                         .into_iter()
                         .map(|d| BetweenDiff {
                             known: known(scenario, &d.path, t, baseline_run),
@@ -119,15 +122,36 @@ fn unavailable(t: &TargetRun, against: &str, why: String) -> Between {
     }
 }
 
-/// The observation document of a run that completed, or why there is none.
+/// The observation documents cut to the steps both have, when one stopped early at a step its
+/// target does not support (marked `unsupported`, or simply shorter).
+fn common_prefix(a: &Json, b: &Json) -> (Json, Json) {
+    let steps = |d: &Json| {
+        d.get("steps")
+            .and_then(Json::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (sa, sb) = (steps(a), steps(b));
+    let stopped = |s: &[Json]| s.last().is_some_and(|l| l.get("unsupported").is_some());
+    if !stopped(&sa) && !stopped(&sb) {
+        return (a.clone(), b.clone());
+    }
+    let ran = |s: &[Json]| s.len() - usize::from(stopped(s));
+    let n = ran(&sa).min(ran(&sb));
+    let cut = |s: &[Json]| serde_json::json!({ "steps": s[..n.min(s.len())].to_vec() });
+    (cut(&sa), cut(&sb))
+}
+
+/// The observation document of a run that completed (or that a step its target does not support
+/// ended: the steps before it), or why there is none.
 fn observed(r: &ScenarioReport) -> Result<Json, String> {
-    if let Some(f) = &r.fault {
+    if let Some(f) = r.fault.as_ref().filter(|f| !f.is_partial()) {
         return Err(format!("target fault during `{}`", f.during));
     }
     if matches!(r.status, Status::Skipped | Status::ScenarioError) || r.steps.is_empty() {
         return Err(r.status.as_str().to_owned());
     }
-    Ok(snapshot_body(&r.steps))
+    Ok(snapshot_body_stopped(&r.steps, r.fault.as_ref()))
 }
 
 fn known(scenario: &str, path: &str, t: &TargetRun, base: Option<&TargetRun>) -> Option<KnownDoc> {

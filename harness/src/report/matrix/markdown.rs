@@ -104,6 +104,9 @@ pub fn table(m: &Matrix) -> String {
 
 fn cell_text(c: &Cell, b: Option<&Between>) -> String {
     let mut t = format!("{} {}", symbol(&c.status), c.status);
+    if let Some(partial) = c.report.fault.as_ref().and_then(|f| f.partial_text()) {
+        let _ = write!(t, " ({partial})");
+    }
     if c.known_divergences > 0 {
         let _ = write!(t, " · {} known", c.known_divergences);
     }
