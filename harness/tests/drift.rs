@@ -1,6 +1,7 @@
 //! Drift detection end to end: the real binary runs committed scenarios against a real moto behind a
-//! proxy that changes one behaviour. Each change must be reported as drift (exit 1) at its JSON path;
-//! the unchanged proxy must pass, so a failure is the change's doing and not the proxy's.
+//! proxy that changes one behaviour. Each change a client would notice must be reported as drift (exit 1)
+//! at its JSON path; a change no client can notice (a protocol-equivalent wire form) must pass with a
+//! note; the unchanged proxy must pass, so a failure is the change's doing and not the proxy's.
 
 mod common;
 
@@ -37,6 +38,34 @@ fn drop_mfa_list(op: &str, status: u16, body: &Value) -> Option<(u16, Value)> {
         (status, b)
     })
 }
+/// A timestamp sent as an ISO-8601 string where awsJson1.1 sends epoch seconds as a number (M12).
+fn date_as_string(op: &str, status: u16, body: &Value) -> Option<(u16, Value)> {
+    (op == "AdminGetUser" && status == 200).then(|| {
+        let mut b = body.clone();
+        b["UserCreateDate"] = json!("2026-12-02T10:15:40.402Z");
+        (status, b)
+    })
+}
+/// The TOTP secret in another alphabet (upper case where moto sends lower case): an authenticator app
+/// that wants RFC 4648 base32 (M13) sees the difference, so must the snapshot.
+fn secret_in_other_alphabet(op: &str, status: u16, body: &Value) -> Option<(u16, Value)> {
+    (op == "AssociateSoftwareToken" && status == 200).then(|| {
+        let mut b = body.clone();
+        let secret = b["SecretCode"].as_str().unwrap_or_default().to_uppercase();
+        b["SecretCode"] = json!(secret);
+        (status, b)
+    })
+}
+/// The error type with a Smithy namespace, in the body and (by the proxy) the header: valid awsJson1.1
+/// that every client strips (P1), so not drift.
+fn namespaced_error_type(op: &str, status: u16, body: &Value) -> Option<(u16, Value)> {
+    (op == "SetUserMFAPreference" && status == 400).then(|| {
+        let mut b = body.clone();
+        let name = b["__type"].as_str().unwrap_or_default().to_owned();
+        b["__type"] = json!(format!("com.amazonaws.cognito#{name}"));
+        (status, b)
+    })
+}
 fn sign_out_revokes_nothing(op: &str) -> Option<(u16, Value)> {
     (op == "GlobalSignOut").then(|| (200, json!({})))
 }
@@ -44,6 +73,27 @@ fn sign_out_revokes_nothing(op: &str) -> Option<(u16, Value)> {
 #[rstest]
 #[case::unchanged("garbage-token", unchanged, forward_all, 0, None)]
 #[case::unchanged_with_fixtures("revoked-by-global-sign-out", unchanged, forward_all, 0, None)]
+#[case::namespaced_error_type_is_a_note(
+    "garbage-token",
+    namespaced_error_type,
+    forward_all,
+    0,
+    Some("wire form changed: $.steps[0].wire")
+)]
+#[case::timestamp_sent_as_a_string(
+    "../admin-set-user-mfa-preference/admin-unconfirmed-user",
+    date_as_string,
+    forward_all,
+    1,
+    Some("$.steps[1].body.UserCreateDate")
+)]
+#[case::secret_in_another_alphabet(
+    "pool-mfa-off",
+    secret_in_other_alphabet,
+    forward_all,
+    1,
+    Some("$.steps[0].body.SecretCode")
+)]
 #[case::error_message(
     "garbage-token",
     other_message,
@@ -109,8 +159,12 @@ fn changed_behaviour_is_drift(
     if let Some(path) = path {
         assert!(
             stdout.contains(path),
-            "drift report should name {path}:\n{stdout}"
+            "the report should name {path}:\n{stdout}"
         );
-        assert!(stdout.contains("drift in step"), "{stdout}");
+        assert_eq!(
+            stdout.contains("drift in step"),
+            exit == 1,
+            "drift is reported exactly when the run fails:\n{stdout}"
+        );
     }
 }
