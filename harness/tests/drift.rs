@@ -66,6 +66,31 @@ fn namespaced_error_type(op: &str, status: u16, body: &Value) -> Option<(u16, Va
         (status, b)
     })
 }
+/// A timestamp in epoch milliseconds: still a number, but a client reading seconds lands in year 58000.
+fn date_in_millis(op: &str, status: u16, body: &Value) -> Option<(u16, Value)> {
+    (op == "AdminGetUser" && status == 200).then(|| {
+        let mut b = body.clone();
+        let seconds = b["UserCreateDate"].as_f64().unwrap_or_default();
+        b["UserCreateDate"] = json!((seconds * 1000.0).round() as u64);
+        (status, b)
+    })
+}
+/// The error type with the `:` suffix real Cognito puts in its header (P2), in body and header.
+fn error_type_with_a_colon(op: &str, status: u16, body: &Value) -> Option<(u16, Value)> {
+    (op == "SetUserMFAPreference" && status == 400).then(|| {
+        let mut b = body.clone();
+        let name = b["__type"].as_str().unwrap_or_default().to_owned();
+        b["__type"] = json!(format!("{name}:"));
+        (status, b)
+    })
+}
+/// The same members in the opposite order: one JSON value, so nothing a client can see.
+fn members_reversed(op: &str, status: u16, body: &Value) -> Option<(u16, Value)> {
+    (op == "GetUser" && status == 200).then(|| {
+        let members = body.as_object().cloned().unwrap_or_default();
+        (status, Value::Object(members.into_iter().rev().collect()))
+    })
+}
 fn sign_out_revokes_nothing(op: &str) -> Option<(u16, Value)> {
     (op == "GlobalSignOut").then(|| (200, json!({})))
 }
@@ -79,6 +104,27 @@ fn sign_out_revokes_nothing(op: &str) -> Option<(u16, Value)> {
     forward_all,
     0,
     Some("wire form changed: $.steps[0].wire")
+)]
+#[case::error_type_with_a_colon_is_a_note(
+    "garbage-token",
+    error_type_with_a_colon,
+    forward_all,
+    0,
+    Some("wire form changed: $.steps[0].wire")
+)]
+#[case::member_order_is_not_drift(
+    "sms-enabled-and-preferred",
+    members_reversed,
+    forward_all,
+    0,
+    None
+)]
+#[case::timestamp_in_milliseconds(
+    "../admin-set-user-mfa-preference/admin-unconfirmed-user",
+    date_in_millis,
+    forward_all,
+    1,
+    Some("$.steps[1].body.UserCreateDate")
 )]
 #[case::timestamp_sent_as_a_string(
     "../admin-set-user-mfa-preference/admin-unconfirmed-user",
