@@ -185,7 +185,15 @@ fn changed_behaviour_is_drift(
         tokio::task::spawn_blocking(move || {
             Command::new(env!("CARGO_BIN_EXE_cognito-drift"))
                 .current_dir(common::root())
-                .args(["run", "--target", "moto", "--endpoint", &proxy.url])
+                // --verbose: notes of passing scenarios (a wire form that changed) are shown.
+                .args([
+                    "run",
+                    "--verbose",
+                    "--target",
+                    "moto",
+                    "--endpoint",
+                    &proxy.url,
+                ])
                 .arg(&file)
                 .env("CI", "true")
                 .env("NO_COLOR", "1")
