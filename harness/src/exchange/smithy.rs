@@ -74,7 +74,7 @@ pub fn sanitize_error_type(raw: &str) -> &str {
 
 /// JSON media types a Smithy client parses: `application/json` and `application/x-amz-json-1.x`
 /// (parameters such as `charset` ignored).
-fn is_json_type(content_type: &str) -> bool {
+pub(crate) fn is_json_type(content_type: &str) -> bool {
     let essence = content_type.split(';').next().unwrap_or("").trim();
     [
         "application/json",

@@ -300,7 +300,7 @@ mod tests {
             format!(r#"{{"__type":"NotAuthorizedException","message":"bad token {token}"}}"#);
         let (class, _) = OutcomeClass::of_response(&resp(400, &[], &body), &mut n, &[]);
         assert!(!class.template.contains(token));
-        assert_eq!(class.template, "bad token <access-token:alice>");
+        assert_eq!(class.template, "bad token <access-token:alice~jwt-rs#>");
         let none = OutcomeClass::no_answer(&format!("timed out sending {token}"), &mut n);
         assert!(!none.to_string().contains("eyJ"));
     }

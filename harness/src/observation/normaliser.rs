@@ -1,14 +1,18 @@
 //! Replaces secrets and run-specific values in observations by placeholders, so snapshots are stable and safe.
 //!
 //! One `Normaliser` serves one scenario run: placeholders are numbered per kind by first appearance, so the
-//! same pool id is `<user-pool-id:1>` in every step of that scenario.
+//! same pool id is `<user-pool-id:1~region_9>` in every step of that scenario. Every placeholder keeps the
+//! JSON type of the value it replaced (a timestamp number stays a number) and says its shape class
+//! (format, alphabet, length; never content), so a change of type or shape is drift at its path and a
+//! change of value within its shape is not. The rules: `docs/normalisation.md`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
 use super::jwt::{decode_jwt, looks_like_jwt, EMBEDDED_JWT};
-use super::pieces::{placeholder, Boundary, Pieces};
+use super::pieces::{self, placeholder, shaped, Boundary, Pieces};
+use super::shape;
 use super::volatile::{self, ClaimRule, KeyRule, UUID};
 use super::Observation;
 
@@ -32,25 +36,26 @@ impl Normaliser {
         Self::default()
     }
 
-    /// Registers a secret (token, password, TOTP secret, session): every occurrence becomes `<label>`.
+    /// Registers a secret (token, password, TOTP secret, session): every occurrence becomes
+    /// `<label~shape>`, e.g. `<totp-secret:alice~base32-upper/32>`.
     pub fn secret(&mut self, label: &str, value: &str) {
         if value.is_empty() || self.secrets.iter().any(|(v, _)| v == value) {
             return;
         }
-        let placeholder = placeholder(label);
+        let placeholder = shaped(label, &shape::of_str(value));
         self.written.insert(placeholder.clone());
         self.secrets.push((value.to_string(), placeholder));
         sort_longest_first(&mut self.secrets);
     }
 
-    /// Registers a volatile run value such as a pool id and returns its `<kind:N>`.
+    /// Registers a volatile run value such as a pool id and returns its `<kind:N~shape>`.
     ///
     /// A value registered twice keeps its first placeholder, whatever the kind.
     pub fn known(&mut self, kind: &str, value: &str) -> String {
         if let Some((_, placeholder)) = self.known.iter().find(|(v, _)| v == value) {
             return placeholder.clone();
         }
-        let placeholder = self.next_placeholder(kind);
+        let placeholder = self.next_placeholder(kind, &shape::of_str(value));
         if !value.is_empty() {
             self.known.push((value.to_string(), placeholder.clone()));
             sort_longest_first(&mut self.known);
@@ -69,12 +74,17 @@ impl Normaliser {
                 .headers
                 .iter()
                 .map(|(name, value)| {
-                    let value = match volatile::header_placeholder(name) {
-                        Some(fixed) => fixed.to_string(),
+                    let value = match volatile::header_placeholder(name, value) {
+                        Some(fixed) => fixed,
                         None => self.text(value),
                     };
                     (name.clone(), value)
                 })
+                .collect(),
+            wire: obs
+                .wire
+                .iter()
+                .map(|(place, raw)| (place.clone(), self.text(raw)))
                 .collect(),
         }
     }
@@ -96,7 +106,7 @@ impl Normaliser {
             pieces.replace_literal(value, placeholder, Boundary::Anywhere);
         }
         pieces.replace_regex(&EMBEDDED_JWT, |m| {
-            looks_like_jwt(m).then(|| volatile::JWT.to_string())
+            looks_like_jwt(m).then(|| shaped(volatile::JWT, &shape::of_str(m)))
         });
         pieces.replace_regex(&volatile::LOOPBACK_PORT, |m| {
             Some(volatile::loopback_port(m))
@@ -111,36 +121,57 @@ impl Normaliser {
         pieces
     }
 
-    /// A placeholder-shaped run is left alone unless it hides a registered value this normaliser did not write.
+    /// A placeholder-shaped run is left alone unless it hides a registered value this normaliser did not
+    /// write: a secret anywhere in it, or a run value in its `:detail` (kinds and shapes are ours).
     fn protects(&self, run: &str) -> bool {
+        let detail = pieces::detail(run);
         self.written.contains(run)
-            || !self
+            || !(self
                 .secrets
                 .iter()
-                .chain(&self.known)
                 .any(|(value, _)| run.contains(value.as_str()))
+                || self
+                    .known
+                    .iter()
+                    .any(|(value, _)| detail.contains(value.as_str())))
     }
 
-    /// A value that is secret by its key: its registered label if it is exactly one, else `fixed`.
-    /// A UUID-shaped token or session still gets `fixed`, so the snapshot says what the value is.
-    fn opaque(&mut self, s: &str, fixed: &str) -> Value {
+    /// Whether `s` is one placeholder already (normalising it again must keep it).
+    fn is_placeholder(&mut self, s: &str) -> bool {
+        let pieces = self.pieces(s);
+        pieces.is_one_placeholder() && pieces.join() == s
+    }
+
+    /// A value that is secret by its key: its registered placeholder if it is exactly one, else
+    /// `<kind~shape>`. A UUID-shaped token or session still gets its kind, so the snapshot says what the
+    /// value is, and its shape, so it says what it looked like.
+    fn opaque(&mut self, s: &str, kind: &str) -> Value {
         if let Some((_, label)) = self.secrets.iter().find(|(value, _)| value == s) {
             return Value::from(label.clone());
         }
-        let pieces = self.pieces(s);
-        let already_normalised = pieces.is_one_placeholder() && pieces.join() == s;
-        Value::from(if already_normalised {
+        Value::from(if self.is_placeholder(s) {
             s.to_owned()
         } else {
-            fixed.to_owned()
+            shaped(kind, &shape::of_str(s))
         })
+    }
+
+    /// A timestamp written as a number stays a number: the canonical one of its epoch class.
+    fn date_number(n: &serde_json::Number) -> Value {
+        shape::of_epoch(n.as_f64().unwrap_or_default()).canonical_number()
+    }
+
+    /// A timestamp written as a string: `<date:iso8601>`, `<date:epoch-seconds>`..., or `None` if it is not one.
+    fn date_string(s: &str) -> Option<Value> {
+        shape::of_date_str(s)
+            .map(|d| Value::from(placeholder(&format!("{}:{}", volatile::DATE, d.as_str()))))
     }
 
     fn walk(&mut self, key: Option<&str>, v: &Value) -> Value {
         let rule = key.map_or(KeyRule::None, volatile::key_rule);
         match v {
             Value::String(s) => self.string(rule, s),
-            Value::Number(_) if rule == KeyRule::Date => Value::from(volatile::DATE),
+            Value::Number(n) if rule == KeyRule::Date => Self::date_number(n),
             Value::Array(items) => items.iter().map(|item| self.walk(None, item)).collect(),
             Value::Object(members) => {
                 Value::Object(self.members(members, |n, k, v| n.walk(Some(k), v)))
@@ -150,16 +181,20 @@ impl Normaliser {
     }
 
     fn string(&mut self, rule: KeyRule, s: &str) -> Value {
+        let date = match rule {
+            KeyRule::Date => Self::date_string(s),
+            _ => None,
+        };
         match rule {
-            KeyRule::Opaque(fixed) if !s.is_empty() => self.opaque(s, fixed),
-            KeyRule::Token(fixed) if !s.is_empty() => match decode_jwt(s) {
+            KeyRule::Opaque(kind) if !s.is_empty() => self.opaque(s, kind),
+            KeyRule::Token(kind) if !s.is_empty() => match decode_jwt(s) {
                 Some((header, claims)) => self.jwt(&header, &claims),
-                None => self.opaque(s, fixed),
+                None => self.opaque(s, kind),
             },
-            KeyRule::Date if volatile::is_iso_8601(s) => Value::from(volatile::DATE),
-            _ => match decode_jwt(s) {
-                Some((header, claims)) => self.jwt(&header, &claims),
-                None => Value::from(self.text(s)),
+            _ => match (date, decode_jwt(s)) {
+                (Some(date), _) => date,
+                (None, Some((header, claims))) => self.jwt(&header, &claims),
+                (None, None) => Value::from(self.text(s)),
             },
         }
     }
@@ -168,7 +203,12 @@ impl Normaliser {
     fn jwt(&mut self, header: &Value, claims: &Value) -> Value {
         let header = match header {
             Value::Object(members) => Value::Object(self.members(members, |n, k, v| match k {
-                "kid" => Value::from(volatile::KID),
+                "kid" => match v {
+                    Value::String(s) if !n.is_placeholder(s) => {
+                        Value::from(shaped(volatile::KID, &shape::of_str(s)))
+                    }
+                    other => n.walk(None, other),
+                },
                 _ => n.walk(Some(k), v),
             })),
             other => self.walk(None, other),
@@ -183,9 +223,13 @@ impl Normaliser {
     fn claim(&mut self, name: &str, v: &Value) -> Value {
         match (volatile::claim_rule(name), v) {
             (ClaimRule::Sub, Value::String(s)) => Value::from(self.known("sub", s)),
-            (ClaimRule::Epoch, Value::Number(_) | Value::String(_)) => Value::from(volatile::EPOCH),
+            (ClaimRule::Epoch, Value::Number(n)) => Self::date_number(n),
+            (ClaimRule::Epoch, Value::String(s)) if !self.is_placeholder(s) => Self::date_string(s)
+                .unwrap_or_else(|| Value::from(shaped(volatile::DATE, &shape::of_str(s)))),
             (ClaimRule::Uuid, Value::String(s)) => Value::from(self.uuid(s)),
-            (ClaimRule::Hash, Value::String(_)) => Value::from(volatile::HASH),
+            (ClaimRule::Hash, Value::String(s)) if !self.is_placeholder(s) => {
+                Value::from(shaped(volatile::HASH, &shape::of_str(s)))
+            }
             _ => self.walk(Some(name), v),
         }
     }
@@ -212,16 +256,16 @@ impl Normaliser {
         if let Some(placeholder) = self.uuids.get(s) {
             return placeholder.clone();
         }
-        let placeholder = self.next_placeholder("uuid");
+        let placeholder = self.next_placeholder("uuid", &shape::of_str(s));
         self.uuids.insert(s.to_string(), placeholder.clone());
         placeholder
     }
 
-    fn next_placeholder(&mut self, kind: &str) -> String {
+    fn next_placeholder(&mut self, kind: &str, shape: &str) -> String {
         let kind = placeholder(kind).trim_matches(['<', '>']).to_string();
         let counter = self.counters.entry(kind.clone()).or_insert(0);
         *counter += 1;
-        let placeholder = format!("<{kind}:{counter}>");
+        let placeholder = shaped(&format!("{kind}:{counter}"), shape);
         self.written.insert(placeholder.clone());
         placeholder
     }
@@ -231,5 +275,7 @@ fn sort_longest_first(entries: &mut [(String, String)]) {
     entries.sort_by(|(a, _), (b, _)| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
 }
 
+#[cfg(test)]
+mod shape_tests;
 #[cfg(test)]
 mod tests;

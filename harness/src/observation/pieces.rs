@@ -7,10 +7,47 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// The shape of every placeholder the normaliser writes: `<kind>` or `<kind:detail>`.
+/// The form of every placeholder the normaliser writes: `<kind>`, `<kind:detail>`, and either with a
+/// shape class after a `~` (`<totp-secret:alice~base32-upper/32>`, `<session~base64/long>`). No space:
+/// a placeholder stands for one word, so message patterns such as `User pool \S+ does not exist` match.
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<[a-z][a-z0-9-]*(?::[A-Za-z0-9_.@+:-]+)?>").expect("valid regex")
+    Regex::new(r"<[a-z][a-z0-9-]*(?::[A-Za-z0-9_.@+:-]+)?(?:~[a-z0-9][a-z0-9_/.+-]*)?>")
+        .expect("valid regex")
 });
+
+/// What separates a placeholder's shape class from its kind and detail.
+pub(crate) const SHAPE_MARK: char = '~';
+
+/// `label`'s placeholder with a shape class: `<kind:detail~shape>`, or `<kind:detail>` when the shape
+/// only repeats the kind (`<uuid:1>` for a lower-case UUID).
+pub(crate) fn shaped(label: &str, shape: &str) -> String {
+    let bare = placeholder(label);
+    let kind = bare
+        .trim_matches(['<', '>'])
+        .split(':')
+        .next()
+        .unwrap_or_default();
+    let shape: String = shape
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | '0'..='9' | '_' | '/' | '.' | '+' | '-' => c,
+            _ => '-',
+        })
+        .collect();
+    if shape.is_empty() || shape == kind || !shape.starts_with(|c: char| c.is_ascii_alphanumeric())
+    {
+        return bare;
+    }
+    format!("{}{SHAPE_MARK}{shape}>", &bare[..bare.len() - 1])
+}
+
+/// The `:detail` part of a placeholder-shaped run (empty when it has none): the only part that can carry
+/// a caller's value, since kinds and shapes are written by the normaliser in lower case.
+pub(crate) fn detail(run: &str) -> &str {
+    let inner = run.trim_start_matches('<').trim_end_matches('>');
+    let inner = inner.split_once(SHAPE_MARK).map_or(inner, |(head, _)| head);
+    inner.split_once(':').map_or("", |(_, detail)| detail)
+}
 
 /// Turns a caller's label into one that fits the placeholder shape, so its placeholder stays protected.
 pub(crate) fn placeholder(label: &str) -> String {
@@ -194,6 +231,22 @@ mod tests {
         pieces.replace_literal("SECRET", "<password>", Boundary::Anywhere);
         assert_eq!(pieces.join(), "xx<password>yy");
         assert!(!pieces.is_one_placeholder());
+    }
+
+    #[test]
+    fn shaped_placeholders_keep_their_parts_apart() {
+        let p = shaped("totp-secret:alice", "base32-upper/32");
+        assert_eq!(p, "<totp-secret:alice~base32-upper/32>");
+        assert!(Pieces::split(&p, |_| true).is_one_placeholder());
+        assert_eq!(detail(&p), "alice");
+        assert_eq!(shaped("uuid:1", "uuid"), "<uuid:1>");
+        assert_eq!(shaped("session", "base64/long"), "<session~base64/long>");
+        assert_eq!(detail("<session~base64/long>"), "");
+        assert_eq!(
+            shaped("forged-token:a:b", "jwt-rs256"),
+            "<forged-token:a:b~jwt-rs256>"
+        );
+        assert_eq!(detail("<forged-token:a:b~jwt-rs256>"), "a:b");
     }
 
     #[test]

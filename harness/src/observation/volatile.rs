@@ -4,17 +4,22 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-pub(crate) const DATE: &str = "<date>";
-pub(crate) const EPOCH: &str = "<epoch>";
-pub(crate) const KID: &str = "<kid>";
-pub(crate) const HASH: &str = "<hash>";
-pub(crate) const JWT: &str = "<jwt>";
-pub(crate) const REQUEST_ID: &str = "<request-id>";
-pub(crate) const SESSION: &str = "<session>";
-pub(crate) const TOTP_SECRET: &str = "<totp-secret>";
-pub(crate) const ACCESS_TOKEN: &str = "<access-token>";
-pub(crate) const ID_TOKEN: &str = "<id-token>";
-pub(crate) const REFRESH_TOKEN: &str = "<refresh-token>";
+/// Kinds of the placeholders for values volatile by nature; each placeholder adds the value's shape class
+/// (`<session~base64/long>`), see [`super::shape`].
+pub(crate) const KID: &str = "kid";
+pub(crate) const HASH: &str = "hash";
+pub(crate) const JWT: &str = "jwt";
+pub(crate) const REQUEST_ID: &str = "request-id";
+pub(crate) const SESSION: &str = "session";
+pub(crate) const TOTP_SECRET: &str = "totp-secret";
+pub(crate) const ACCESS_TOKEN: &str = "access-token";
+pub(crate) const ID_TOKEN: &str = "id-token";
+pub(crate) const REFRESH_TOKEN: &str = "refresh-token";
+/// The kind of a timestamp written as a string: `<date:iso8601>`, `<date:epoch-seconds>` (see
+/// [`super::shape::DateShape`]); timestamps written as numbers stay numbers.
+pub(crate) const DATE: &str = "date";
+/// An HTTP `date` header (RFC 7231 IMF-fixdate).
+pub(crate) const HTTP_DATE: &str = "<date:http-date>";
 pub(crate) const PORT: &str = "<port>";
 pub(crate) const LINE: &str = "<line>";
 
@@ -57,7 +62,8 @@ static ISO_8601: LazyLock<Regex> = LazyLock::new(|| {
 /// What a JSON member's key says about its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum KeyRule {
-    /// `CreationDate`, `UserLastModifiedDate`, …: numbers and ISO-8601 strings become `<date>`.
+    /// `CreationDate`, `UserLastModifiedDate`, …: numbers become the canonical number of their epoch class,
+    /// ISO-8601 and numeric strings `<date:iso8601>` / `<date:epoch-seconds>`.
     Date,
     /// An opaque value replaced whole unless it is a registered secret.
     Opaque(&'static str),
@@ -99,11 +105,14 @@ pub(crate) fn claim_rule(claim: &str) -> ClaimRule {
     }
 }
 
-/// The fixed placeholder for a response header whose value is volatile by nature.
-pub(crate) fn header_placeholder(name: &str) -> Option<&'static str> {
+/// The placeholder for a response header whose value is volatile by nature.
+pub(crate) fn header_placeholder(name: &str, value: &str) -> Option<String> {
     match name.to_ascii_lowercase().as_str() {
-        "x-amzn-requestid" | "x-amz-request-id" => Some(REQUEST_ID),
-        "date" => Some(DATE),
+        "x-amzn-requestid" | "x-amz-request-id" => Some(super::pieces::shaped(
+            REQUEST_ID,
+            &super::shape::of_str(value),
+        )),
+        "date" => Some(HTTP_DATE.to_owned()),
         _ => None,
     }
 }
@@ -186,7 +195,14 @@ mod tests {
 
     #[test]
     fn request_id_headers() {
-        assert_eq!(header_placeholder("x-amzn-requestid"), Some(REQUEST_ID));
-        assert_eq!(header_placeholder("content-type"), None);
+        assert_eq!(
+            header_placeholder("x-amzn-requestid", "c0ffee00-1234-5678-9abc-def012345678"),
+            Some("<request-id~uuid>".to_owned())
+        );
+        assert_eq!(
+            header_placeholder("Date", "Wed, 02 Dec 2026 10:00:00 GMT"),
+            Some("<date:http-date>".to_owned())
+        );
+        assert_eq!(header_placeholder("content-type", "x"), None);
     }
 }

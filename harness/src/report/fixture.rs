@@ -35,6 +35,7 @@ pub fn step(
             message: message.map(Into::into),
             body,
             headers: Default::default(),
+            wire: Default::default(),
         },
         deviations: Vec::new(),
         not_sent: None,

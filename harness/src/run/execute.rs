@@ -244,13 +244,7 @@ impl Run<'_> {
             name: step.name.value.clone(),
             span: step.name.span,
             operation,
-            observation: Observation {
-                status: 0,
-                error: None,
-                message: None,
-                body: Json::Null,
-                headers: Default::default(),
-            },
+            observation: Observation::default(),
             deviations: Vec::new(),
             not_sent: Some(format!("capture `{capture}` missing")),
         }
@@ -514,13 +508,7 @@ mod tests {
             name: "answer".into(),
             span: Span::new(3, 11),
             operation: "RespondToAuthChallenge".into(),
-            observation: Observation {
-                status: 0,
-                error: None,
-                message: None,
-                body: Json::Null,
-                headers: Default::default(),
-            },
+            observation: Observation::default(),
             deviations: Vec::new(),
             not_sent: Some("capture `select_session` missing".into()),
         };

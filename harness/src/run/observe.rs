@@ -4,12 +4,13 @@ use std::collections::BTreeMap;
 
 use crate::exchange::wire::WireResponse;
 use crate::exchange::{interpret, Interpreted};
-use crate::observation::Observation;
+use crate::observation::{fold_content_type, fold_error_forms, Observation};
 
 /// Response headers kept in observations: the ones that carry protocol meaning.
 const KEPT_HEADERS: &[&str] = &["content-type", "x-amzn-errortype"];
 
-/// `Err` holds the fault reason (HTML, non-JSON, no error type...).
+/// `Err` holds the fault reason (HTML, non-JSON, no error type...). Error-type carriers and the JSON
+/// media type are folded into their normal form, raw forms kept as wire detail.
 pub fn observe(resp: &WireResponse) -> Result<Observation, String> {
     let headers: BTreeMap<String, String> = resp
         .headers
@@ -18,24 +19,33 @@ pub fn observe(resp: &WireResponse) -> Result<Observation, String> {
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     match interpret(resp) {
-        Interpreted::Success(body) => Ok(Observation {
-            status: resp.status,
-            error: None,
-            message: None,
-            body,
-            headers,
-        }),
+        Interpreted::Success(body) => {
+            let mut obs = Observation {
+                status: resp.status,
+                body,
+                headers,
+                ..Observation::default()
+            };
+            fold_content_type(&mut obs);
+            Ok(obs)
+        }
         Interpreted::Error {
             error_type,
             message,
             body,
-        } => Ok(Observation {
-            status: resp.status,
-            error: Some(error_type),
-            message,
-            body,
-            headers,
-        }),
+        } => {
+            let mut obs = Observation {
+                status: resp.status,
+                error: Some(error_type),
+                message,
+                body,
+                headers,
+                ..Observation::default()
+            };
+            fold_error_forms(&mut obs);
+            fold_content_type(&mut obs);
+            Ok(obs)
+        }
         Interpreted::Fault(reason) => Err(reason),
     }
 }

@@ -29,7 +29,7 @@ pub(super) fn text_observation(resp: &WireResponse) -> Observation {
     if text.chars().nth(TEXT_BODY_CHARS).is_some() {
         body.push('…');
     }
-    Observation {
+    let mut obs = Observation {
         status: resp.status,
         error: None,
         message: None,
@@ -40,7 +40,10 @@ pub(super) fn text_observation(resp: &WireResponse) -> Observation {
             .filter(|(k, _)| k.eq_ignore_ascii_case("content-type"))
             .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
             .collect(),
-    }
+        wire: Default::default(),
+    };
+    crate::observation::fold_content_type(&mut obs);
+    obs
 }
 
 /// Error pages with stack traces name where the emulator is installed (the harness cache, a venv), which

@@ -27,6 +27,7 @@ mod tests {
             message: Some(message.to_owned()),
             body: serde_json::Value::Null,
             headers: Default::default(),
+            wire: Default::default(),
         }
     }
 

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use serde_json::{json, Value as Json};
 
 use super::outcome::{Execution, Fault, FaultKind, Finding, ScenarioReport, Status, StepRecord};
+use crate::observation::is_wire_detail;
 use crate::scenario::ast::Scenario;
-use crate::verdict::diff::diff;
+use crate::verdict::diff::{diff, render_value, Difference};
 use crate::verdict::ledger::{self, Divergence};
 use crate::verdict::snapshot::{self, Provenance};
 
@@ -106,9 +107,15 @@ pub fn verify(
             None
         }
     };
+    let mut wire_changed = false;
     let differs = match &stored {
         Some(snap) => {
-            report.drift = diff(&snap.body, &body);
+            let (wire, drift): (Vec<_>, Vec<_>) = diff(&snap.body, &body)
+                .into_iter()
+                .partition(|d| is_wire_detail(&d.path));
+            report.drift = drift;
+            report.notes.extend(wire.iter().map(wire_note));
+            wire_changed = !wire.is_empty();
             if let Some(v) = snap
                 .target_version
                 .as_deref()
@@ -135,9 +142,23 @@ pub fn verify(
             Status::New
         };
         write_snapshot(&mut report, scenario, &path, &body, opts);
+    } else if wire_changed && matches!(opts.mode, SnapshotMode::Record { .. }) {
+        // Recording takes the new wire form too; verifying only notes it.
+        write_snapshot(&mut report, scenario, &path, &body, opts);
     }
     apply_contract(&mut report, ledger, &opts.today);
     report
+}
+
+/// A change in the raw wire form of a value whose normal form did not change: every client reads both
+/// the same way, so it is reported, not failed.
+fn wire_note(d: &Difference) -> String {
+    format!(
+        "wire form changed: {}: snapshot {}, actual {} (protocol-equivalent, not drift)",
+        d.path,
+        render_value(d.expected.as_ref()),
+        render_value(d.actual.as_ref())
+    )
 }
 
 fn write_snapshot(

@@ -262,6 +262,7 @@ mod tests {
             message: message.map(Into::into),
             body: json!({}),
             headers: Default::default(),
+            wire: Default::default(),
         }
     }
 

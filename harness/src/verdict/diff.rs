@@ -118,7 +118,8 @@ pub fn render_differences(diffs: &[Difference]) -> String {
     out
 }
 
-fn render_value(value: Option<&Value>) -> String {
+/// A value as compact JSON, cut after [`MAX_RENDERED_CHARS`]; `(absent)` for none.
+pub fn render_value(value: Option<&Value>) -> String {
     let Some(value) = value else {
         return "(absent)".to_string();
     };

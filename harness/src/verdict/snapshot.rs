@@ -7,6 +7,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The normaliser whose placeholders a snapshot body uses, written into the header as `normaliser: N`.
+/// v1 (no header line): untyped placeholders (`<date>`, `<totp-secret>`) and raw error types. v2: typed,
+/// shaped placeholders and folded error types (`docs/normalisation.md`).
+pub const NORMALISER_VERSION: u32 = 2;
+
 /// Where a snapshot came from: recorded into its header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Provenance {
@@ -43,6 +48,16 @@ pub enum SnapshotError {
     },
     #[error("snapshot `{}` is not in the .snap format: {reason}", path.display())]
     Format { path: PathBuf, reason: String },
+    #[error(
+        "snapshot `{}` was recorded with normaliser v{found}; this harness normalises with v{NORMALISER_VERSION}: \
+         re-record with `cognito-drift record --target {target}` and review the `.snap.new` files",
+        path.display()
+    )]
+    Normaliser {
+        path: PathBuf,
+        found: u32,
+        target: String,
+    },
     #[error("failed to write snapshot `{}`", path.display())]
     Write {
         path: PathBuf,
@@ -72,7 +87,7 @@ pub fn format(p: &Provenance, body: &serde_json::Value) -> String {
         .map(|l| format!("\n  target_lock: {}", yaml_str(l)))
         .unwrap_or_default();
     format!(
-        "---\nsource: {}\nexpression: {}\ninfo:\n  scenario: {}\n  target: {}\n  target_version: {}{lock}\n  harness_version: {}\n  model: {}\n  recorded: {}\n---\n{json}\n",
+        "---\nsource: {}\nexpression: {}\ninfo:\n  scenario: {}\n  target: {}\n  target_version: {}{lock}\n  harness_version: {}\n  model: {}\n  recorded: {}\n  normaliser: {NORMALISER_VERSION}\n---\n{json}\n",
         yaml_str(&p.scenario_path),
         yaml_str(&format!("{} on {}", p.scenario, p.target)),
         yaml_str(&p.scenario),
@@ -97,6 +112,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Snapshot, SnapshotError> {
         .find("\n---\n")
         .ok_or_else(|| bad("the header has no closing `---`"))?;
     let (header, body) = (&rest[..end], &rest[end + 5..]);
+    let found = match header_field(header, "normaliser") {
+        None => 1,
+        Some(v) => v
+            .parse()
+            .map_err(|_| bad(&format!("`normaliser: {v}` is not a version number")))?,
+    };
+    if found != NORMALISER_VERSION {
+        let target = path
+            .parent()
+            .and_then(Path::file_name)
+            .map_or("<target>".into(), |t| t.to_string_lossy().into_owned());
+        return Err(SnapshotError::Normaliser {
+            path: path.to_owned(),
+            found,
+            target,
+        });
+    }
     let body =
         serde_json::from_str(body).map_err(|e| bad(&format!("the body is not JSON ({e})")))?;
     Ok(Snapshot {
@@ -271,6 +303,31 @@ mod tests {
             parse(Path::new("a.snap"), &unlocked).unwrap().target_lock,
             None
         );
+    }
+
+    #[test]
+    fn a_snapshot_of_an_older_normaliser_says_how_to_re_record() {
+        let v2 = format(&prov(), &json!({"steps": []}));
+        assert!(
+            v2.contains("  recorded: \"2026-11-27\"\n  normaliser: 2\n---\n"),
+            "{v2}"
+        );
+        let v1 = v2.replace("  normaliser: 2\n", "");
+        let err = parse(Path::new("snapshots/moto/a.snap"), &v1).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "snapshot `snapshots/moto/a.snap` was recorded with normaliser v1; this harness normalises \
+             with v2: re-record with `cognito-drift record --target moto` and review the `.snap.new` files"
+        );
+        let v3 = v2.replace("normaliser: 2", "normaliser: 3");
+        let err = parse(Path::new("snapshots/ministack/a.snap"), &v3).unwrap_err();
+        assert!(
+            err.to_string().contains("recorded with normaliser v3"),
+            "{err}"
+        );
+        let junk = v2.replace("normaliser: 2", "normaliser: two");
+        let err = parse(Path::new("a.snap"), &junk).unwrap_err();
+        assert!(err.to_string().contains("not a version number"), "{err}");
     }
 
     #[test]

@@ -270,6 +270,22 @@ mod tests {
         }
     }
 
+    /// The kept corpus of the `normalize` fuzz target still satisfies the properties with this normaliser.
+    #[test]
+    fn holds_for_the_fuzz_corpus() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/normalize");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let data = std::fs::read(entry.unwrap().path()).unwrap();
+            let data = &data[..data.len().min(super::super::MAX_INPUT)];
+            if let Ok(input) = Unstructured::new(data).arbitrary::<NormalizeInput>() {
+                check_normalize(&input).unwrap();
+                checked += 1;
+            }
+        }
+        assert!(checked > 0, "no corpus input in {}", dir.display());
+    }
+
     #[test]
     fn planting_puts_the_secret_in_the_value() {
         let input = NormalizeInput {

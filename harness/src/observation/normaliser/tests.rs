@@ -48,20 +48,20 @@ fn whole_string_jwt_becomes_its_claims_with_placeholders() {
     let mut n = run_normaliser();
     let body = json!({"AuthenticationResult": {"AccessToken": access_token(), "ExpiresIn": 3600}});
     let expected = json!({"AuthenticationResult": {"AccessToken": {"jwt": {
-        "header": {"kid": "<kid>", "alg": "RS256"},
+        "header": {"kid": "<kid~base64/8>", "alg": "RS256"},
         "claims": {
-            "sub": "<sub:1>",
-            "iss": "https://cognito-idp.us-east-1.amazonaws.com/<user-pool-id:1>",
-            "client_id": "<client-id:1>",
+            "sub": "<sub:1~uuid>",
+            "iss": "https://cognito-idp.us-east-1.amazonaws.com/<user-pool-id:1~region_9>",
+            "client_id": "<client-id:1~alnum-lower/26>",
             "origin_jti": "<uuid:1>",
             "event_id": "<uuid:2>",
             "token_use": "access",
             "scope": "aws.cognito.signin.user.admin",
-            "auth_time": "<epoch>",
-            "exp": "<epoch>",
-            "iat": "<epoch>",
+            "auth_time": 1_234_567_890,
+            "exp": 1_234_567_890,
+            "iat": 1_234_567_890,
             "jti": "<uuid:3>",
-            "username": "<username:1>",
+            "username": "<username:1~alnum-lower/5>",
         },
     }}, "ExpiresIn": 3600}});
     assert_eq!(n.value(&body), expected);
@@ -72,9 +72,9 @@ fn sub_claim_shares_its_placeholder_with_the_registered_sub() {
     let mut n = run_normaliser();
     n.known("sub", "other-user-sub");
     let registered = n.known("sub", SUB);
-    assert_eq!(registered, "<sub:2>");
+    assert_eq!(registered, "<sub:2~uuid>");
     let token = n.value(&Value::from(access_token()));
-    assert_eq!(token["jwt"]["claims"]["sub"], "<sub:2>");
+    assert_eq!(token["jwt"]["claims"]["sub"], "<sub:2~uuid>");
 }
 
 #[test]
@@ -84,7 +84,7 @@ fn sub_met_first_in_a_token_is_registered_for_later_text() {
     let attributes = json!([{"Name": "sub", "Value": SUB}]);
     assert_eq!(
         n.value(&attributes),
-        json!([{"Name": "sub", "Value": "<sub:1>"}])
+        json!([{"Name": "sub", "Value": "<sub:1~uuid>"}])
     );
 }
 
@@ -95,7 +95,7 @@ fn registered_jwt_inside_text_becomes_its_label_and_unknown_ones_become_jwt() {
     let message = format!("Invalid token {} (was {stranger}).", access_token());
     assert_eq!(
         n.text(&message),
-        "Invalid token <access-token:alice> (was <jwt>)."
+        "Invalid token <access-token:alice~jwt-rs256> (was <jwt~jwt-hs256>)."
     );
 }
 
@@ -104,21 +104,33 @@ fn secrets_are_replaced_anywhere_longest_first() {
     let mut n = Normaliser::new();
     n.secret("short", "abc");
     n.secret("long", "abcdef");
-    assert_eq!(n.text("xabcdefx abcx"), "x<long>x <short>x");
+    assert_eq!(
+        n.text("xabcdefx abcx"),
+        "x<long~hex-lower/6>x <short~hex-lower/3>x"
+    );
     n.secret("other-label", "abc");
-    assert_eq!(n.text("abc"), "<short>");
+    assert_eq!(n.text("abc"), "<short~hex-lower/3>");
 }
 
 #[test]
 fn known_values_are_numbered_per_kind_by_first_registration() {
     let mut n = Normaliser::new();
-    assert_eq!(n.known("user-pool-id", "pool-a"), "<user-pool-id:1>");
-    assert_eq!(n.known("client-id", "client-a"), "<client-id:1>");
-    assert_eq!(n.known("user-pool-id", "pool-b"), "<user-pool-id:2>");
-    assert_eq!(n.known("user-pool-id", "pool-a"), "<user-pool-id:1>");
     assert_eq!(
-        n.text("pool-b/pool-a,client-a"),
-        "<user-pool-id:2>/<user-pool-id:1>,<client-id:1>"
+        n.known("user-pool-id", "pool-a"),
+        "<user-pool-id:1~base64/6>"
+    );
+    assert_eq!(n.known("client-id", "client-a"), "<client-id:1~base64/8>");
+    assert_eq!(
+        n.known("user-pool-id", "us-east-1_b"),
+        "<user-pool-id:2~region_1>"
+    );
+    assert_eq!(
+        n.known("user-pool-id", "pool-a"),
+        "<user-pool-id:1~base64/6>"
+    );
+    assert_eq!(
+        n.text("us-east-1_b/pool-a,client-a"),
+        "<user-pool-id:2~region_1>/<user-pool-id:1~base64/6>,<client-id:1~base64/8>"
     );
 }
 
@@ -132,12 +144,13 @@ fn known_values_do_not_rewrite_longer_words() {
         message: Some("User does not exist: UserNotFound.".into()),
         body: json!({"__type": "UserNotFoundException"}),
         headers: BTreeMap::new(),
+        wire: Default::default(),
     };
     let out = n.observation(&obs);
     assert_eq!(out.error.as_deref(), Some("UserNotFoundException"));
     assert_eq!(
         out.message.as_deref(),
-        Some("<username:1> does not exist: UserNotFound.")
+        Some("<username:1~base64/4> does not exist: UserNotFound.")
     );
     assert_eq!(out.body, obs.body);
 }
@@ -152,8 +165,8 @@ fn dates_by_key_name() {
         "ExpiresIn": 3600,
     });
     let expected = json!({
-        "UserPool": {"CreationDate": "<date>", "LastModifiedDate": "<date>"},
-        "UserCreateDate": "<date>",
+        "UserPool": {"CreationDate": 1_234_567_890, "LastModifiedDate": "<date:iso8601>"},
+        "UserCreateDate": 1_234_567_890,
         "UserLastModifiedDate": "not a date",
         "ExpiresIn": 3600,
     });
@@ -169,7 +182,8 @@ fn uuids_are_numbered_by_first_appearance_unless_known() {
         "b": "id=bbbbbbbb-0000-0000-0000-000000000000; again aaaaaaaa-0000-0000-0000-000000000000",
         "c": "11111111-2222-3333-4444-555555555555",
     });
-    let expected = json!({"a": "<uuid:1>", "b": "id=<uuid:2>; again <uuid:1>", "c": "<sub:1>"});
+    let expected =
+        json!({"a": "<uuid:1>", "b": "id=<uuid:2>; again <uuid:1>", "c": "<sub:1~uuid>"});
     assert_eq!(n.value(&body), expected);
 }
 
@@ -183,8 +197,8 @@ fn sessions_and_totp_secrets_are_opaque_unless_registered() {
         "Empty": {"Session": ""},
     });
     let expected = json!({
-        "Session": "<session>",
-        "Next": {"Session": "<session:mfa-setup>", "SecretCode": "<totp-secret>"},
+        "Session": "<session~base64/52>",
+        "Next": {"Session": "<session:mfa-setup~base64/22>", "SecretCode": "<totp-secret~base32-upper/16>"},
         "Empty": {"Session": ""},
     });
     assert_eq!(n.value(&body), expected);
@@ -209,16 +223,17 @@ fn headers_and_messages() {
             ),
             ("content-type".into(), "application/x-amz-json-1.1".into()),
         ]),
+        wire: BTreeMap::new(),
     };
     let out = n.observation(&obs);
     assert_eq!(
         out.message.as_deref(),
-        Some("Incorrect password <password:alice> for <username:1>")
+        Some("Incorrect password <password:alice~text/13> for <username:1~alnum-lower/5>")
     );
-    assert_eq!(out.headers["x-amzn-requestid"], "<request-id>");
+    assert_eq!(out.headers["x-amzn-requestid"], "<request-id~uuid>");
     assert_eq!(
         out.headers["x-amzn-errormessage"],
-        "Invalid token <access-token:alice>"
+        "Invalid token <access-token:alice~jwt-rs256>"
     );
     assert_eq!(out.headers["content-type"], "application/x-amz-json-1.1");
     assert_eq!((out.status, out.error), (obs.status, obs.error));
@@ -227,7 +242,10 @@ fn headers_and_messages() {
 #[test]
 fn member_names_are_normalised_too() {
     let mut n = run_normaliser();
-    assert_eq!(n.value(&json!({ POOL: 1 })), json!({"<user-pool-id:1>": 1}));
+    assert_eq!(
+        n.value(&json!({ POOL: 1 })),
+        json!({"<user-pool-id:1~region_9>": 1})
+    );
 }
 
 #[test]
@@ -292,7 +310,8 @@ fn text_twice_changes_nothing() {
     let once = n.text(&message);
     assert_eq!(
         once,
-        "token <access-token:alice> for <username:1> (sub <uuid:1>) in <user-pool-id:1>"
+        "token <access-token:alice~jwt-rs256> for <username:1~alnum-lower/5> (sub <uuid:1>) in \
+         <user-pool-id:1~region_9>"
     );
     assert_eq!(n.text(&once), once);
     assert_eq!(Normaliser::new().text(&once), once);
@@ -321,11 +340,11 @@ fn tokens_that_are_not_jwts_are_redacted_by_their_key() {
     let out = n.value(&body);
     assert_eq!(
         out["AuthenticationResult"]["RefreshToken"],
-        json!("<refresh-token>")
+        json!("<refresh-token~jwe>")
     );
     assert_eq!(
         out["AuthenticationResult"]["AccessToken"],
-        json!("<access-token>")
+        json!("<access-token~base64/18>")
     );
     assert_eq!(
         out["AuthenticationResult"]["IdToken"],
@@ -336,7 +355,7 @@ fn tokens_that_are_not_jwts_are_redacted_by_their_key() {
     n.secret("refresh-token:alice", encrypted);
     assert_eq!(
         n.value(&body)["AuthenticationResult"]["RefreshToken"],
-        json!("<refresh-token:alice>")
+        json!("<refresh-token:alice~jwe>")
     );
 }
 
@@ -347,7 +366,7 @@ fn uuid_shaped_tokens_and_sessions_keep_their_kind() {
     let out = n.value(&body);
     assert_eq!(
         out,
-        json!({"Session": "<session>", "RefreshToken": "<refresh-token>"})
+        json!({"Session": "<session~uuid>", "RefreshToken": "<refresh-token~uuid>"})
     );
     assert_eq!(n.value(&out), out, "normalising twice changes nothing");
 }
@@ -362,7 +381,7 @@ fn loopback_ports_in_issuers_are_replaced_and_stay_replaced() {
     let once = n.value(&json!({ "IdToken": token }));
     assert_eq!(
         once["IdToken"]["jwt"]["claims"]["iss"],
-        "http://127.0.0.1:<port>/<user-pool-id:1>"
+        "http://127.0.0.1:<port>/<user-pool-id:1~region_9>"
     );
     assert_eq!(n.value(&once), once);
     assert_eq!(

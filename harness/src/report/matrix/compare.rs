@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::model::{Reference, TargetRun};
+use crate::observation::is_wire_detail;
 use crate::report::document::{drift_docs, DriftDoc};
 use crate::run::{snapshot_body_stopped, ScenarioReport, Status};
 use crate::verdict::diff::diff;
@@ -82,9 +83,15 @@ pub fn between(
                         .map(|r| r.steps.iter().map(|s| s.name.as_str()).collect())
                         .unwrap_or_default();
                     // A run that a step the target does not support ended is compared on the steps
-                    // both sides ran; the rest is the support table's business, not drift.
+                    // both sides ran; the rest is the support table's business, not drift. Wire
+                    // detail (raw error-type forms) is protocol-equivalent: no client tells targets
+                    // apart by it.
                     let (base, doc) = common_prefix(base, &doc);
-                    let differences: Vec<BetweenDiff> = drift_docs(&diff(&base, &doc), &names)
+                    let seen: Vec<_> = diff(&base, &doc)
+                        .into_iter()
+                        .filter(|d| !is_wire_detail(&d.path))
+                        .collect();
+                    let differences: Vec<BetweenDiff> = drift_docs(&seen, &names)
                         .into_iter()
                         .map(|d| BetweenDiff {
                             known: known(scenario, &d.path, t, baseline_run),
