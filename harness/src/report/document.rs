@@ -203,7 +203,7 @@ impl From<&ScenarioReport> for ScenarioDoc {
                     FaultKind::Target => "target",
                     FaultKind::Unsupported => "unsupported",
                 },
-                step: f.step.filter(|_| f.kind == FaultKind::Unsupported),
+                step: f.step.filter(|_| f.is_partial()),
                 steps_total: f.steps_total,
             }),
             diagnostics: r

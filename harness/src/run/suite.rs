@@ -7,7 +7,7 @@ use tracing::Instrument;
 
 use super::confirm::run_confirmed;
 use super::execute::ExecContext;
-use super::outcome::{ScenarioReport, Status};
+use super::outcome::{FaultKind, ScenarioReport, Status};
 use super::verify::VerifyOptions;
 use crate::diagnostic::Diagnostic;
 use crate::exchange::Client;
@@ -193,7 +193,7 @@ pub async fn run_all(
 /// One event per finished scenario; faults also at `warn`, with their already-normalised message.
 fn log_outcome(r: &ScenarioReport) {
     let elapsed_ms = u64::try_from(r.elapsed.as_millis()).unwrap_or(u64::MAX);
-    match r.fault.as_ref().filter(|f| !f.is_partial()) {
+    match r.fault.as_ref().filter(|f| f.kind == FaultKind::Target) {
         Some(f) => {
             tracing::warn!(scenario = %r.name, during = %f.during, message = %f.message, elapsed_ms, "target fault")
         }
