@@ -42,7 +42,21 @@ pub fn details(r: &ScenarioReport, color: bool) -> String {
                 format!("known divergence in step `{}` at {}", f.step, f.path),
                 vec![format!("ledger: {}", k.reason)],
             ),
-            None if dev.confidence.is_binding() => (
+            None if dev.check.rule().is_some() => (
+                if dev.is_binding() {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                format!(
+                    "answer breaks the model (`{}`) in step `{}` at {}",
+                    dev.check.rule().map_or("", |r| r.as_str()),
+                    f.step,
+                    f.path
+                ),
+                Vec::new(),
+            ),
+            None if dev.is_binding() => (
                 Severity::Error,
                 format!("contract violation in step `{}`", f.step),
                 Vec::new(),

@@ -68,6 +68,7 @@ fn deviation(check: Check, expected: &str, actual: &str, fact: &str, c: Confiden
         actual: actual.into(),
         source: fact.into(),
         confidence: c,
+        body_path: None,
     }
 }
 
@@ -81,6 +82,7 @@ pub fn ledger_entry(scenario: &str, path: &str) -> Divergence {
         link: None,
         review_by: Some("2027-05-31".into()),
         line: 4,
+        rule: None,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Checking an observation against a step's `expect:` block (pure).
 
+use crate::model::{Rule, Violation};
 use crate::observation::Observation;
 use crate::scenario::ast::{Confidence, Expect};
 use crate::scenario::{JsonPath, PathSegment};
@@ -16,6 +17,8 @@ pub enum Check {
     Absent,
     /// A member listed in `present:` was missing.
     Present,
+    /// The raw answer breaks its model shape (output-shape conformance; no `expect:` needed).
+    Model(Rule),
 }
 
 impl Check {
@@ -27,6 +30,24 @@ impl Check {
             Check::Body => "body",
             Check::Absent => "absent",
             Check::Present => "present",
+            Check::Model(rule) => match rule {
+                Rule::Type => "model-type",
+                Rule::Required => "model-required",
+                Rule::Enum => "model-enum",
+                Rule::Pattern => "model-pattern",
+                Rule::Min => "model-min",
+                Rule::Max => "model-max",
+                Rule::UnknownMember => "model-unknown-member",
+                Rule::ErrorType => "model-error-type",
+            },
+        }
+    }
+
+    /// The model rule of a conformance check; `None` for `expect:` checks.
+    pub fn rule(&self) -> Option<Rule> {
+        match self {
+            Check::Model(rule) => Some(*rule),
+            _ => None,
         }
     }
 
@@ -54,6 +75,38 @@ pub struct Deviation {
     pub actual: String,
     pub source: String,
     pub confidence: Confidence,
+    /// For a model check, the JSON path into the answer body it failed at (`$.SecretCode`); `None` for
+    /// `expect:` checks, which are located by their check.
+    pub body_path: Option<String>,
+}
+
+impl Deviation {
+    /// The source named by conformance findings: the service model itself.
+    pub const MODEL_SOURCE: &'static str = "model";
+
+    /// A conformance violation as a finding of the step at `span`: source `model`, confidence HIGH.
+    /// `normalise` is applied to the texts, which may quote the answer.
+    pub fn from_violation(
+        v: &Violation,
+        span: Span,
+        mut normalise: impl FnMut(&str) -> String,
+    ) -> Self {
+        Deviation {
+            check: Check::Model(v.rule),
+            span,
+            expected: normalise(&format!("{} ({} at {})", v.expected, v.shape, v.path)),
+            actual: normalise(&v.actual),
+            source: Self::MODEL_SOURCE.to_owned(),
+            confidence: Confidence::High,
+            body_path: Some(normalise(&v.path)),
+        }
+    }
+
+    /// Whether an unknown deviation fails the run: binding confidence, and not a warning-only rule
+    /// (members outside the model: AWS adds output members over time).
+    pub fn is_binding(&self) -> bool {
+        self.confidence.is_binding() && !self.check.rule().is_some_and(|r| r.is_warning())
+    }
 }
 
 /// Checks `obs` (already normalised) against `expect`. `expected_body` is the expectation's `body:`
@@ -72,6 +125,7 @@ pub fn check(
             actual,
             source: expect.source.value.clone(),
             confidence: expect.confidence,
+            body_path: None,
         })
     };
     if let Some(status) = &expect.status {

@@ -6,11 +6,16 @@
 //! the same paths drift is reported at: `$.steps[0].message`, `$.steps[1].body.UserMFASettingList`.
 //! A contract deviation is located at `$.steps[<i>].<check>` (see [`location`]); an entry covers every
 //! location at or under its path.
+//!
+//! A model-conformance finding is located at its JSON path in the step's body
+//! (`$.steps[2].body.SecretCode`) and known only to an entry that names its rule (`rule: min`); an
+//! entry without `rule` covers `expect:` deviations only, so neither kind hides the other.
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::contract::Check;
+use super::contract::{Check, Deviation};
+use crate::model::Rule;
 use crate::scenario::{JsonPath, PathSegment};
 
 /// One known departure.
@@ -29,6 +34,8 @@ pub struct Divergence {
     pub review_by: Option<String>,
     /// Line of the entry in the ledger file.
     pub line: u32,
+    /// The model rule this entry knows (conformance findings); `None` for `expect:` deviations.
+    pub rule: Option<Rule>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,6 +54,8 @@ struct RawEntry {
     link: Option<String>,
     #[serde(default)]
     review_by: Option<Spanned<String>>,
+    #[serde(default)]
+    rule: Option<Spanned<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -111,7 +120,22 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Divergence>, LedgerError> {
                     ));
                 }
             }
+            let rule = match &r.rule {
+                None => None,
+                Some(name) => Some(Rule::parse(&name.value).ok_or_else(|| {
+                    let names: Vec<&str> = Rule::ALL.iter().map(Rule::as_str).collect();
+                    fail(
+                        name.referenced.line(),
+                        format!(
+                            "unknown `rule` `{}`: one of {}",
+                            name.value,
+                            names.join(", ")
+                        ),
+                    )
+                })?),
+            };
             Ok(Divergence {
+                rule,
                 scenario: r.scenario.value,
                 path: path.value,
                 step_index,
@@ -152,11 +176,20 @@ pub fn location(step: usize, check: Check) -> String {
     format!("$.steps[{step}].{}", location_segment(check))
 }
 
+/// Where a deviation of step `step` sits: a model check at its body path (`$.steps[2].body.SecretCode`),
+/// an `expect:` check at its check ([`location`]).
+pub fn location_of(step: usize, dev: &Deviation) -> String {
+    match dev.body_path.as_deref().and_then(|p| p.strip_prefix('$')) {
+        Some(rest) => format!("$.steps[{step}].body{rest}"),
+        None => location(step, dev.check),
+    }
+}
+
 /// Where a failed check shows in a step's observation: members that should be absent or present are in
 /// the answer's body.
 fn location_segment(check: Check) -> &'static str {
     match check {
-        Check::Absent | Check::Present => "body",
+        Check::Absent | Check::Present | Check::Model(_) => "body",
         other => other.as_str(),
     }
 }
@@ -168,8 +201,21 @@ pub fn covers(path: &str, location: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
-/// Finds the entry for a location in one scenario's observation document, if the ledger knows it.
+/// Finds the entry for a finding of `rule` (`None`: an `expect:` deviation) at a location in one
+/// scenario's observation document, if the ledger knows it.
 pub fn lookup<'a>(
+    ledger: &'a [Divergence],
+    scenario: &str,
+    location: &str,
+    rule: Option<Rule>,
+) -> Option<&'a Divergence> {
+    ledger
+        .iter()
+        .find(|d| d.scenario == scenario && d.rule == rule && covers(&d.path, location))
+}
+
+/// Any entry at or above a location, whatever it knows: what explains a difference between targets.
+pub fn lookup_any<'a>(
     ledger: &'a [Divergence],
     scenario: &str,
     location: &str,
@@ -218,12 +264,60 @@ mod tests {
     #[test]
     fn lookup_matches_at_or_under_the_entry_path() {
         let l = parse("d.yaml", LEDGER).unwrap();
-        assert!(lookup(&l, "garbage-token", &location(0, Check::Message)).is_some());
-        assert!(lookup(&l, "garbage-token", &location(0, Check::Error)).is_none());
-        assert!(lookup(&l, "garbage-token", &location(1, Check::Message)).is_none());
-        assert!(lookup(&l, "empty-token", "$.steps[1].body.A[0]").is_some());
-        assert!(lookup(&l, "empty-token", "$.steps[10].error").is_none());
-        assert!(lookup(&l, "other", &location(0, Check::Message)).is_none());
+        assert!(lookup(&l, "garbage-token", &location(0, Check::Message), None).is_some());
+        assert!(lookup(&l, "garbage-token", &location(0, Check::Error), None).is_none());
+        assert!(lookup(&l, "garbage-token", &location(1, Check::Message), None).is_none());
+        assert!(lookup(&l, "empty-token", "$.steps[1].body.A[0]", None).is_some());
+        assert!(lookup(&l, "empty-token", "$.steps[10].error", None).is_none());
+        assert!(lookup(&l, "other", &location(0, Check::Message), None).is_none());
+    }
+
+    #[test]
+    fn model_findings_need_an_entry_naming_their_rule() {
+        let text = "- scenario: s\n  path: $.steps[2].body.SecretCode\n  rule: min\n  reason: r\n";
+        let l = parse("d.yaml", text).unwrap();
+        assert_eq!(l[0].rule, Some(Rule::Min));
+        let at = "$.steps[2].body.SecretCode";
+        assert!(lookup(&l, "s", at, Some(Rule::Min)).is_some());
+        assert!(lookup(&l, "s", at, Some(Rule::Pattern)).is_none());
+        assert!(
+            lookup(&l, "s", at, None).is_none(),
+            "an expect: check is not known by it"
+        );
+        assert!(lookup_any(&l, "s", at).is_some());
+        let plain = parse("d.yaml", LEDGER).unwrap();
+        assert!(lookup(&plain, "empty-token", "$.steps[1].body.A", Some(Rule::Type)).is_none());
+        let e = parse(
+            "d.yaml",
+            "- scenario: s\n  path: $.steps[0]\n  rule: size\n  reason: r\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("unknown `rule` `size`"), "{e}");
+    }
+
+    #[test]
+    fn a_model_deviation_is_located_at_its_body_path() {
+        let v = crate::model::Violation {
+            path: "$.SecretCode".into(),
+            rule: Rule::Min,
+            shape: "SecretCodeType".into(),
+            expected: "at least 16 characters".into(),
+            actual: "12 characters".into(),
+        };
+        let dev = Deviation::from_violation(&v, crate::span::Span::new(3, 4), str::to_owned);
+        assert_eq!(location_of(2, &dev), "$.steps[2].body.SecretCode");
+        assert_eq!(dev.source, "model");
+        assert!(dev.is_binding());
+        let warn = Deviation::from_violation(
+            &crate::model::Violation {
+                rule: Rule::UnknownMember,
+                ..v
+            },
+            crate::span::Span::new(3, 4),
+            str::to_owned,
+        );
+        assert!(!warn.is_binding());
     }
 
     #[test]
