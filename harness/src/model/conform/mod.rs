@@ -8,3 +8,4 @@ mod walk;
 
 pub use check::{validate_answer, validate_error, validate_output, PROTOCOL_ERRORS};
 pub use violation::{Rule, Violation};
+pub(crate) use walk::whole_match;

@@ -352,7 +352,7 @@ fn show(s: &str) -> String {
 
 /// The model pattern compiled to match a whole value, cached; `None` when the regex engine cannot
 /// express it (look-behind), in which case the pattern rule is not checked.
-pub(super) fn whole_match(pattern: &str) -> Option<Regex> {
+pub(crate) fn whole_match(pattern: &str) -> Option<Regex> {
     static CACHE: OnceLock<Mutex<HashMap<String, Option<Regex>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut cache = cache
