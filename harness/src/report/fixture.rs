@@ -75,6 +75,7 @@ fn deviation(check: Check, expected: &str, actual: &str, fact: &str, c: Confiden
 pub fn ledger_entry(scenario: &str, path: &str) -> Divergence {
     Divergence {
         scenario: scenario.into(),
+        operation: None,
         path: path.into(),
         step_index: 0,
         step: Some("garbage token".into()),

@@ -155,7 +155,13 @@ fn apply_contract(report: &mut ScenarioReport, ledger: &[Divergence], today: &st
     for (index, step) in report.steps.iter().enumerate() {
         for dev in &step.deviations {
             let path = ledger::location_of(index, dev);
-            let known = ledger::lookup(ledger, &report.name, &path, dev.check.rule()).cloned();
+            let rule = dev.check.rule();
+            let known = ledger::lookup(ledger, &report.name, &path, rule)
+                .or_else(|| {
+                    let (rule, body_path) = (rule?, dev.body_path.as_deref()?);
+                    ledger::lookup_operation(ledger, &step.operation, body_path, rule)
+                })
+                .cloned();
             if let Some(k) = &known {
                 if ledger::is_expired(k, today) {
                     report.notes.push(format!(

@@ -10,6 +10,10 @@
 //! A model-conformance finding is located at its JSON path in the step's body
 //! (`$.steps[2].body.SecretCode`) and known only to an entry that names its rule (`rule: min`); an
 //! entry without `rule` covers `expect:` deviations only, so neither kind hides the other.
+//!
+//! Members outside the model that a target adds to every answer of an operation are known once, by
+//! an entry with `operation:` instead of `scenario:`, a path into the answer body (`$.UserStatus`) and
+//! `rule: unknown-member`. Those are warnings, so such an entry is never reported gone.
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -21,7 +25,10 @@ use crate::scenario::{JsonPath, PathSegment};
 /// One known departure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Divergence {
+    /// Empty for an operation-wide entry.
     pub scenario: String,
+    /// For an operation-wide entry: every answer of this operation, `path` being into the body.
+    pub operation: Option<String>,
     /// Where in the observation document, e.g. `$.steps[2].message`.
     pub path: String,
     /// The step index the path starts with.
@@ -41,7 +48,10 @@ pub struct Divergence {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawEntry {
-    scenario: Spanned<String>,
+    #[serde(default)]
+    scenario: Option<Spanned<String>>,
+    #[serde(default)]
+    operation: Option<Spanned<String>>,
     /// The old key; kept only to explain the migration.
     #[serde(default)]
     check: Option<Spanned<String>>,
@@ -86,7 +96,11 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Divergence>, LedgerError> {
     })?;
     raw.into_iter()
         .map(|r| {
-            let line = r.scenario.referenced.line();
+            let line = r
+                .scenario
+                .as_ref()
+                .or(r.operation.as_ref())
+                .map_or(r.reason.referenced.line(), |s| s.referenced.line());
             if let Some(check) = &r.check {
                 return Err(fail(
                     check.referenced.line(),
@@ -104,8 +118,18 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Divergence>, LedgerError> {
                     "missing `path` (e.g. `path: $.steps[0].message`)".into(),
                 )
             })?;
-            let step_index =
-                step_index(&path.value).map_err(|m| fail(path.referenced.line(), m))?;
+            let step_index = match (&r.scenario, &r.operation) {
+                (Some(_), None) => {
+                    step_index(&path.value).map_err(|m| fail(path.referenced.line(), m))?
+                }
+                (None, Some(_)) => 0,
+                _ => {
+                    return Err(fail(
+                        line,
+                        "an entry names either a `scenario` or an `operation`".into(),
+                    ))
+                }
+            };
             if r.reason.value.trim().is_empty() {
                 return Err(fail(
                     r.reason.referenced.line(),
@@ -134,9 +158,18 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Divergence>, LedgerError> {
                     )
                 })?),
             };
+            if r.operation.is_some() {
+                if rule != Some(Rule::UnknownMember) || !path.value.starts_with('$') {
+                    return Err(fail(
+                        line,
+                        "an `operation` entry knows members outside the model: `rule: unknown-member` and a `path` into the answer body, like `$.UserStatus`".into(),
+                    ));
+                }
+            }
             Ok(Divergence {
                 rule,
-                scenario: r.scenario.value,
+                scenario: r.scenario.map(|s| s.value).unwrap_or_default(),
+                operation: r.operation.map(|o| o.value),
                 path: path.value,
                 step_index,
                 step: r.step,
@@ -209,9 +242,26 @@ pub fn lookup<'a>(
     location: &str,
     rule: Option<Rule>,
 ) -> Option<&'a Divergence> {
-    ledger
-        .iter()
-        .find(|d| d.scenario == scenario && d.rule == rule && covers(&d.path, location))
+    ledger.iter().find(|d| {
+        d.operation.is_none()
+            && d.scenario == scenario
+            && d.rule == rule
+            && covers(&d.path, location)
+    })
+}
+
+/// The operation-wide entry for a model finding of `rule` at `body_path` in an answer of `operation`.
+pub fn lookup_operation<'a>(
+    ledger: &'a [Divergence],
+    operation: &str,
+    body_path: &str,
+    rule: Rule,
+) -> Option<&'a Divergence> {
+    ledger.iter().find(|d| {
+        d.operation.as_deref() == Some(operation)
+            && d.rule == Some(rule)
+            && covers(&d.path, body_path)
+    })
 }
 
 /// Any entry at or above a location, whatever it knows: what explains a difference between targets.
@@ -222,7 +272,7 @@ pub fn lookup_any<'a>(
 ) -> Option<&'a Divergence> {
     ledger
         .iter()
-        .find(|d| d.scenario == scenario && covers(&d.path, location))
+        .find(|d| d.operation.is_none() && d.scenario == scenario && covers(&d.path, location))
 }
 
 /// Whether an entry's review date has passed (`today` is `YYYY-MM-DD`; ISO dates sort as text).
@@ -294,6 +344,32 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.line, 3);
         assert!(e.message.contains("unknown `rule` `size`"), "{e}");
+    }
+
+    #[test]
+    fn operation_entries_know_members_outside_the_model_in_every_answer() {
+        let text =
+            "- operation: GetUser\n  path: $.UserStatus\n  rule: unknown-member\n  reason: r\n";
+        let l = parse("d.yaml", text).unwrap();
+        assert_eq!(
+            (l[0].operation.as_deref(), l[0].scenario.as_str()),
+            (Some("GetUser"), "")
+        );
+        assert!(lookup_operation(&l, "GetUser", "$.UserStatus", Rule::UnknownMember).is_some());
+        assert!(
+            lookup_operation(&l, "AdminGetUser", "$.UserStatus", Rule::UnknownMember).is_none()
+        );
+        assert!(lookup_operation(&l, "GetUser", "$.Enabled", Rule::UnknownMember).is_none());
+        assert!(lookup(&l, "", "$.UserStatus", Some(Rule::UnknownMember)).is_none());
+        assert!(lookup_any(&l, "", "$.UserStatus").is_none());
+        for bad in [
+            "- operation: GetUser\n  path: $.UserStatus\n  rule: type\n  reason: r\n",
+            "- operation: GetUser\n  path: $.UserStatus\n  reason: r\n",
+            "- operation: GetUser\n  scenario: s\n  path: $.steps[0]\n  reason: r\n",
+            "- path: $.steps[0]\n  reason: r\n",
+        ] {
+            assert!(parse("d.yaml", bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
