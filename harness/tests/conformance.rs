@@ -41,7 +41,7 @@ fn conforming_secret(op: &str, status: u16, body: &Value) -> Option<(u16, Value)
     })
 }
 fn unknown_challenge(op: &str, status: u16, body: &Value) -> Option<(u16, Value)> {
-    (op == "InitiateAuth" && status == 200).then(|| {
+    (op == "AdminInitiateAuth" && status == 200).then(|| {
         let mut b = body.clone();
         b["ChallengeName"] = json!("SMS_CODE");
         (status, b)
