@@ -62,6 +62,14 @@ fn every_ledger_entry_points_at_a_real_step() {
 
 fn check_ledger(scenarios: &[Scenario], ledger: &[cognito_drift::verdict::ledger::Divergence]) {
     for entry in ledger {
+        if let Some(op) = &entry.operation {
+            assert!(
+                cognito_drift::model::cognito().operation(op).is_some(),
+                "ledger line {}: no operation `{op}` in the model",
+                entry.line
+            );
+            continue;
+        }
         let s = scenarios.iter().find(|s| s.name.value == entry.scenario);
         let s = s.unwrap_or_else(|| {
             panic!(

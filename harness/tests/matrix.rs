@@ -81,11 +81,11 @@ fn an_injected_change_is_drift_and_a_difference_between_targets() {
         "stdout:\n{stdout}\nstderr:\n{stderr}"
     );
     assert!(
-        stdout.contains("| garbage-token | ✅ pass · 1 known | ❌ drift · ≠ 2 |"),
+        stdout.contains("| garbage-token | ✅ pass · 1 known | ✅ | ❌ drift · ≠ 2 | ✅ |"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("| sms-enabled-and-preferred | ✅ pass | ✅ pass |"),
+        stdout.contains("| sms-enabled-and-preferred | ✅ pass | ✅ | ✅ pass | ✅ |"),
         "{stdout}"
     );
 

@@ -198,7 +198,7 @@ impl<'m> Generator<'m> {
                 let bytes: Vec<u8> = (0..n).map(|_| d.byte()).collect();
                 Doc::Str(base64::engine::general_purpose::STANDARD.encode(bytes))
             }
-            Shape::List { member } => {
+            Shape::List { member, .. } => {
                 let n = if depth < MAX_DEPTH { d.int(0, 2) } else { 0 };
                 Doc::List(
                     (0..n)
@@ -206,7 +206,7 @@ impl<'m> Generator<'m> {
                         .collect(),
                 )
             }
-            Shape::Map { key, value } => {
+            Shape::Map { key, value, .. } => {
                 let n = if depth < MAX_DEPTH { d.int(0, 2) } else { 0 };
                 let mut out = Vec::new();
                 for _ in 0..n {

@@ -7,25 +7,9 @@ use serde_json::Value;
 
 use super::outcome::{OutcomeClass, OutcomeKind};
 use crate::exchange::Interpreted;
-use crate::model::Operation;
+use crate::model::{self, Operation, Rule};
 
-/// Errors any AWS JSON 1.1 service may answer on top of an operation's modeled errors.
-pub const PROTOCOL_ERRORS: &[&str] = &[
-    "SerializationException",
-    "UnknownOperationException",
-    "InternalFailure",
-    "ServiceUnavailable",
-    "ThrottlingException",
-    "ValidationException",
-    "AccessDeniedException",
-    "UnrecognizedClientException",
-    "InvalidSignatureException",
-    "IncompleteSignature",
-    "MissingAuthenticationToken",
-    "MissingAuthenticationTokenException",
-    "RequestExpired",
-    "RequestEntityTooLargeException",
-];
+pub use crate::model::conform::PROTOCOL_ERRORS;
 
 /// Operations whose success body is documented as empty (`{}`).
 const EMPTY_SUCCESS: &[&str] = &["SetUserMFAPreference"];
@@ -43,6 +27,9 @@ pub enum Violation {
     UndocumentedError(String),
     /// A success body other than the documented `{}`.
     UnexpectedSuccessBody,
+    /// The answer breaks its model shape (output-shape conformance, warnings aside): the rule and the
+    /// JSON path into the body.
+    Nonconforming { rule: Rule, path: String },
     /// Slower than the bound.
     Slow,
     /// The second target answered another class of outcome.
@@ -58,6 +45,7 @@ impl Violation {
             Violation::NoAnswer => "no-answer",
             Violation::UndocumentedError(_) => "undocumented-error",
             Violation::UnexpectedSuccessBody => "success-body",
+            Violation::Nonconforming { .. } => "nonconforming",
             Violation::Slow => "slow",
             Violation::Differs { .. } => "differs",
         }
@@ -77,6 +65,9 @@ impl fmt::Display for Violation {
                 )
             }
             Violation::UnexpectedSuccessBody => f.write_str("success body is not `{}`"),
+            Violation::Nonconforming { rule, path } => {
+                write!(f, "answer breaks the model: `{rule}` at {path}")
+            }
             Violation::Slow => f.write_str("answer slower than the bound"),
             Violation::Differs { other } => write!(f, "the other target answered {other}"),
         }
@@ -119,10 +110,31 @@ pub fn check(j: &Judged<'_>) -> Vec<Violation> {
             }
         }
     }
+    out.extend(conformance(j.operation, j.interpreted));
     if j.elapsed > j.bound {
         out.push(Violation::Slow);
     }
     out
+}
+
+/// The suite's conformance check as an oracle: every non-warning rule the answer breaks, except the
+/// error type, which [`Violation::UndocumentedError`] already reports.
+fn conformance(op: &Operation, interpreted: Option<&Interpreted>) -> Vec<Violation> {
+    let found = match interpreted {
+        Some(Interpreted::Success(body)) => model::validate_output(&op.name, body),
+        Some(Interpreted::Error {
+            error_type, body, ..
+        }) => model::validate_error(&op.name, error_type, body),
+        _ => Vec::new(),
+    };
+    found
+        .into_iter()
+        .filter(|v| !v.is_warning() && v.rule != Rule::ErrorType)
+        .map(|v| Violation::Nonconforming {
+            rule: v.rule,
+            path: v.path,
+        })
+        .collect()
 }
 
 /// The differential oracle: both targets must answer the same kind of outcome.
@@ -238,6 +250,52 @@ mod tests {
             judge(&c, Some(&full), 1),
             vec![Violation::UnexpectedSuccessBody]
         );
+    }
+
+    #[test]
+    fn answers_that_break_the_model_are_reported_at_their_path() {
+        let c = class(
+            Some(400),
+            Some("NotAuthorizedException"),
+            OutcomeKind::Error,
+        );
+        let bad = Interpreted::Error {
+            error_type: "NotAuthorizedException".into(),
+            message: None,
+            body: serde_json::json!({"__type": "NotAuthorizedException", "message": 7}),
+        };
+        assert_eq!(
+            judge(&c, Some(&bad), 1),
+            vec![Violation::Nonconforming {
+                rule: Rule::Type,
+                path: "$.message".into()
+            }]
+        );
+        let op = cognito().operation("AssociateSoftwareToken").unwrap();
+        let ok = class(Some(200), None, OutcomeKind::Success);
+        let short = Interpreted::Success(serde_json::json!({"SecretCode": "asdfasdfasdf"}));
+        let found = check(&Judged {
+            operation: op,
+            class: &ok,
+            interpreted: Some(&short),
+            elapsed: Duration::ZERO,
+            bound: Duration::from_secs(1),
+        });
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].to_string(),
+            "answer breaks the model: `min` at $.SecretCode"
+        );
+        let extra =
+            Interpreted::Success(serde_json::json!({"SecretCode": "JBSWY3DPEHPK3PXP", "New": 1}));
+        let found = check(&Judged {
+            operation: op,
+            class: &ok,
+            interpreted: Some(&extra),
+            elapsed: Duration::ZERO,
+            bound: Duration::from_secs(1),
+        });
+        assert!(found.is_empty(), "unknown members are warnings: {found:?}");
     }
 
     #[test]

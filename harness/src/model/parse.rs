@@ -154,10 +154,14 @@ fn shape(name: &str, raw: &Value) -> Result<Shape, ModelError> {
         "blob" => Shape::Blob { min, max },
         "list" => Shape::List {
             member: required_ref(raw, "member", &context)?,
+            min,
+            max,
         },
         "map" => Shape::Map {
             key: required_ref(raw, "key", &context)?,
             value: required_ref(raw, "value", &context)?,
+            min,
+            max,
         },
         other => {
             return Err(ModelError::UnsupportedType {
@@ -230,8 +234,8 @@ fn check_references(model: &Model) -> Result<(), ModelError> {
                     check(format!("shapes.{name}.{member}"), &target.shape)?;
                 }
             }
-            Shape::List { member } => check(format!("shapes.{name}"), member)?,
-            Shape::Map { key, value } => {
+            Shape::List { member, .. } => check(format!("shapes.{name}"), member)?,
+            Shape::Map { key, value, .. } => {
                 check(format!("shapes.{name}"), key)?;
                 check(format!("shapes.{name}"), value)?;
             }

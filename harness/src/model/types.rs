@@ -74,7 +74,15 @@ pub struct Member {
     pub shape: String,
 }
 
-/// A model shape; constraints are kept for documentation and reports, not enforced on scenario input.
+impl Operation {
+    /// Whether the model lists `error` among this operation's errors.
+    pub fn lists_error(&self, error: &str) -> bool {
+        self.errors.iter().any(|e| e == error)
+    }
+}
+
+/// A model shape. Constraints are not enforced on scenario input (a scenario may send what AWS refuses);
+/// [`crate::model::validate_output`] enforces them on answers.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shape {
     Structure {
@@ -113,10 +121,16 @@ pub enum Shape {
     },
     List {
         member: String,
+        /// Fewest and most elements (Smithy `length` on a list).
+        min: Option<i64>,
+        max: Option<i64>,
     },
     Map {
         key: String,
         value: String,
+        /// Fewest and most entries (Smithy `length` on a map).
+        min: Option<i64>,
+        max: Option<i64>,
     },
 }
 

@@ -40,7 +40,23 @@ pub fn details(r: &ScenarioReport, color: bool) -> String {
         Status::Drift => out.push_str(&drift(r, color)),
         _ => {}
     }
-    for f in &r.findings {
+    let (quiet, loud): (Vec<_>, Vec<_>) = r.findings.iter().partition(|f| is_known_warning(f));
+    if !quiet.is_empty() {
+        let mut paths: Vec<&str> = quiet
+            .iter()
+            .filter_map(|f| f.deviation.body_path.as_deref())
+            .collect();
+        paths.sort_unstable();
+        paths.dedup();
+        let _ = writeln!(
+            out,
+            "note: {} answer member{} outside the model, known in the ledger: {}",
+            quiet.len(),
+            if quiet.len() == 1 { "" } else { "s" },
+            paths.join(", ")
+        );
+    }
+    for f in loud {
         let dev = &f.deviation;
         let (severity, title, mut notes) = match &f.known {
             Some(k) => (
@@ -48,7 +64,21 @@ pub fn details(r: &ScenarioReport, color: bool) -> String {
                 format!("known divergence in step `{}` at {}", f.step, f.path),
                 vec![format!("ledger: {}", k.reason)],
             ),
-            None if dev.confidence.is_binding() => (
+            None if dev.check.rule().is_some() => (
+                if dev.is_binding() {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                format!(
+                    "answer breaks the model (`{}`) in step `{}` at {}",
+                    dev.check.rule().map_or("", |r| r.as_str()),
+                    f.step,
+                    f.path
+                ),
+                Vec::new(),
+            ),
+            None if dev.is_binding() => (
                 Severity::Error,
                 format!("contract violation in step `{}`", f.step),
                 Vec::new(),
@@ -124,6 +154,12 @@ fn drift(r: &ScenarioReport, color: bool) -> String {
     out
 }
 
+/// A member outside the model that the ledger knows: one summary line per scenario, not a block each
+/// (a target may add the same members to every answer of an operation).
+fn is_known_warning(f: &crate::run::Finding) -> bool {
+    f.known.is_some() && f.deviation.check.rule().is_some_and(|r| r.is_warning())
+}
+
 /// `$.steps[3].body` → 3.
 fn step_index(path: &str) -> Option<usize> {
     let rest = path.strip_prefix("$.steps[")?;
@@ -144,7 +180,43 @@ fn diag(r: &ScenarioReport, title: String, span: Span, label: String) -> Diagnos
 
 #[cfg(test)]
 mod tests {
-    use super::step_index;
+    use super::{details, step_index};
+    use crate::model::{Rule, Violation};
+    use crate::run::Finding;
+    use crate::verdict::contract::Deviation;
+
+    #[test]
+    fn known_members_outside_the_model_are_one_line() {
+        let mut r = crate::report::fixture::reports("ministack").remove(0);
+        r.findings = ["$.UserStatus", "$.Enabled", "$.UserStatus"]
+            .iter()
+            .map(|path| {
+                let v = Violation {
+                    path: (*path).into(),
+                    rule: Rule::UnknownMember,
+                    shape: "GetUserResponse".into(),
+                    expected: "only the members of `GetUserResponse`".into(),
+                    actual: "not in the model".into(),
+                };
+                Finding {
+                    step: "garbage token".into(),
+                    path: format!("$.steps[0].body{}", &path[1..]),
+                    deviation: Deviation::from_violation(
+                        &v,
+                        crate::span::Span::new(3, 9),
+                        str::to_owned,
+                    ),
+                    known: Some(crate::report::fixture::ledger_entry("", path)),
+                }
+            })
+            .collect();
+        let text = details(&r, false);
+        assert!(
+            text.contains("note: 3 answer members outside the model, known in the ledger: $.Enabled, $.UserStatus\n"),
+            "{text}"
+        );
+        assert!(!text.contains("known divergence in step"), "{text}");
+    }
 
     #[test]
     fn step_index_reads_the_first_index() {

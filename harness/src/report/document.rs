@@ -265,7 +265,7 @@ fn finding_doc(f: &Finding) -> FindingDoc {
         actual: d.actual.clone(),
         fact: d.source.clone(),
         confidence: d.confidence.as_str(),
-        binding: d.confidence.is_binding(),
+        binding: d.is_binding(),
         line,
         column,
         known: f.known.as_ref().map(ledger_doc),

@@ -69,12 +69,14 @@ fn deviation(check: Check, expected: &str, actual: &str, fact: &str, c: Confiden
         actual: actual.into(),
         source: fact.into(),
         confidence: c,
+        body_path: None,
     }
 }
 
 pub fn ledger_entry(scenario: &str, path: &str) -> Divergence {
     Divergence {
         scenario: scenario.into(),
+        operation: None,
         path: path.into(),
         step_index: 0,
         step: Some("garbage token".into()),
@@ -82,6 +84,7 @@ pub fn ledger_entry(scenario: &str, path: &str) -> Divergence {
         link: None,
         review_by: Some("2027-05-31".into()),
         line: 4,
+        rule: None,
     }
 }
 

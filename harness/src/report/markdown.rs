@@ -221,6 +221,9 @@ fn findings_table(out: &mut String, findings: &[FindingDoc]) {
         let verdict = match (&f.known, f.binding) {
             (Some(_), _) => "known divergence",
             (None, true) => "**violation**",
+            (None, false) if f.fact == crate::verdict::contract::Deviation::MODEL_SOURCE => {
+                "warning"
+            }
             (None, false) => "unconfirmed",
         };
         let ledger = f.known.as_ref().map_or(String::new(), |k| {

@@ -22,7 +22,7 @@ pub fn line(r: &ScenarioReport, color: bool) -> String {
     let unconfirmed = r
         .findings
         .iter()
-        .filter(|f| f.known.is_none() && !f.deviation.confidence.is_binding())
+        .filter(|f| f.known.is_none() && !f.deviation.is_binding())
         .count();
     let mut extra = String::new();
     if known > 0 {

@@ -19,7 +19,7 @@ use crate::scenario::ast::{
 };
 use crate::scenario::{variables_in, JsonPath};
 use crate::span::Span;
-use crate::verdict::contract;
+use crate::verdict::contract::{self, Deviation};
 
 /// Per-run values the executor needs (no environment reads here).
 #[derive(Debug, Clone)]
@@ -201,6 +201,9 @@ impl Run<'_> {
                 expected_body.as_ref(),
             ));
         }
+        if let Action::Call { operation, .. } = &step.action {
+            deviations.extend(self.conformance(&operation.value, &obs, step.name.span));
+        }
         Ok(StepRecord {
             name: step.name.value.clone(),
             span: step.name.span,
@@ -209,6 +212,20 @@ impl Run<'_> {
             deviations,
             not_sent: None,
         })
+    }
+
+    /// The raw answer (before normalisation) checked against the operation's model shapes. Texts are
+    /// normalised by a copy of the normaliser, so the snapshot's placeholder numbering stays as it was.
+    fn conformance(&self, operation: &str, raw: &Observation, span: Span) -> Vec<Deviation> {
+        let violations = model::validate_answer(operation, raw.error.as_deref(), &raw.body);
+        if violations.is_empty() {
+            return Vec::new();
+        }
+        let mut norm = self.norm.clone();
+        violations
+            .iter()
+            .map(|v| Deviation::from_violation(v, span, |t| norm.text(t)))
+            .collect()
     }
 
     /// The first capture this step uses (`${x}`, `${x.totp_code}`) that no earlier step produced.

@@ -223,8 +223,14 @@ fn apply_contract(report: &mut ScenarioReport, ledger: &[Divergence], today: &st
     let mut violated = false;
     for (index, step) in report.steps.iter().enumerate() {
         for dev in &step.deviations {
-            let path = ledger::location(index, dev.check);
-            let known = ledger::lookup(ledger, &report.name, &path).cloned();
+            let path = ledger::location_of(index, dev);
+            let rule = dev.check.rule();
+            let known = ledger::lookup(ledger, &report.name, &path, rule)
+                .or_else(|| {
+                    let (rule, body_path) = (rule?, dev.body_path.as_deref()?);
+                    ledger::lookup_operation(ledger, &step.operation, body_path, rule)
+                })
+                .cloned();
             if let Some(k) = &known {
                 if ledger::is_expired(k, today) {
                     report.notes.push(format!(
@@ -234,7 +240,7 @@ fn apply_contract(report: &mut ScenarioReport, ledger: &[Divergence], today: &st
                         k.review_by.as_deref().unwrap_or_default()
                     ));
                 }
-            } else if dev.confidence.is_binding() {
+            } else if dev.is_binding() {
                 violated = true;
             }
             report.findings.push(Finding {
@@ -246,10 +252,9 @@ fn apply_contract(report: &mut ScenarioReport, ledger: &[Divergence], today: &st
         }
     }
     for entry in ledger.iter().filter(|d| d.scenario == report.name) {
-        let reproduces = report
-            .findings
-            .iter()
-            .any(|f| ledger::covers(&entry.path, &f.path));
+        let reproduces = report.findings.iter().any(|f| {
+            f.deviation.check.rule() == entry.rule && ledger::covers(&entry.path, &f.path)
+        });
         if !reproduces {
             report.gone.push(entry.clone());
             violated = true;

@@ -56,7 +56,7 @@ impl Checker<'_> {
                 self.structure(ctx, (shape_name, shape), entries, path, owner);
                 true
             }
-            (Shape::List { member }, Value::List(items, _)) => {
+            (Shape::List { member, .. }, Value::List(items, _)) => {
                 if let Some(item_shape) = self.model.shape(member) {
                     for (i, item) in items.iter().enumerate() {
                         self.check(

@@ -91,7 +91,7 @@ fn added(path: String, actual: &Value) -> Difference {
 }
 
 /// `$.name` for identifier-like member names, `$["other name"]` (JSON-quoted) for the rest.
-fn member_path(parent: &str, key: &str) -> String {
+pub(crate) fn member_path(parent: &str, key: &str) -> String {
     let mut chars = key.chars();
     let identifier = chars
         .next()

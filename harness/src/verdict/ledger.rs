@@ -6,17 +6,29 @@
 //! the same paths drift is reported at: `$.steps[0].message`, `$.steps[1].body.UserMFASettingList`.
 //! A contract deviation is located at `$.steps[<i>].<check>` (see [`location`]); an entry covers every
 //! location at or under its path.
+//!
+//! A model-conformance finding is located at its JSON path in the step's body
+//! (`$.steps[2].body.SecretCode`) and known only to an entry that names its rule (`rule: min`); an
+//! entry without `rule` covers `expect:` deviations only, so neither kind hides the other.
+//!
+//! Members outside the model that a target adds to every answer of an operation are known once, by
+//! an entry with `operation:` instead of `scenario:`, a path into the answer body (`$.UserStatus`) and
+//! `rule: unknown-member`. Those are warnings, so such an entry is never reported gone.
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::contract::Check;
+use super::contract::{Check, Deviation};
+use crate::model::Rule;
 use crate::scenario::{JsonPath, PathSegment};
 
 /// One known departure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Divergence {
+    /// Empty for an operation-wide entry.
     pub scenario: String,
+    /// For an operation-wide entry: every answer of this operation, `path` being into the body.
+    pub operation: Option<String>,
     /// Where in the observation document, e.g. `$.steps[2].message`.
     pub path: String,
     /// The step index the path starts with.
@@ -29,12 +41,17 @@ pub struct Divergence {
     pub review_by: Option<String>,
     /// Line of the entry in the ledger file.
     pub line: u32,
+    /// The model rule this entry knows (conformance findings); `None` for `expect:` deviations.
+    pub rule: Option<Rule>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawEntry {
-    scenario: Spanned<String>,
+    #[serde(default)]
+    scenario: Option<Spanned<String>>,
+    #[serde(default)]
+    operation: Option<Spanned<String>>,
     /// The old key; kept only to explain the migration.
     #[serde(default)]
     check: Option<Spanned<String>>,
@@ -47,6 +64,8 @@ struct RawEntry {
     link: Option<String>,
     #[serde(default)]
     review_by: Option<Spanned<String>>,
+    #[serde(default)]
+    rule: Option<Spanned<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -77,7 +96,11 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Divergence>, LedgerError> {
     })?;
     raw.into_iter()
         .map(|r| {
-            let line = r.scenario.referenced.line();
+            let line = r
+                .scenario
+                .as_ref()
+                .or(r.operation.as_ref())
+                .map_or(r.reason.referenced.line(), |s| s.referenced.line());
             if let Some(check) = &r.check {
                 return Err(fail(
                     check.referenced.line(),
@@ -95,8 +118,18 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Divergence>, LedgerError> {
                     "missing `path` (e.g. `path: $.steps[0].message`)".into(),
                 )
             })?;
-            let step_index =
-                step_index(&path.value).map_err(|m| fail(path.referenced.line(), m))?;
+            let step_index = match (&r.scenario, &r.operation) {
+                (Some(_), None) => {
+                    step_index(&path.value).map_err(|m| fail(path.referenced.line(), m))?
+                }
+                (None, Some(_)) => 0,
+                _ => {
+                    return Err(fail(
+                        line,
+                        "an entry names either a `scenario` or an `operation`".into(),
+                    ))
+                }
+            };
             if r.reason.value.trim().is_empty() {
                 return Err(fail(
                     r.reason.referenced.line(),
@@ -111,8 +144,31 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<Divergence>, LedgerError> {
                     ));
                 }
             }
+            let rule = match &r.rule {
+                None => None,
+                Some(name) => Some(Rule::parse(&name.value).ok_or_else(|| {
+                    let names: Vec<&str> = Rule::ALL.iter().map(Rule::as_str).collect();
+                    fail(
+                        name.referenced.line(),
+                        format!(
+                            "unknown `rule` `{}`: one of {}",
+                            name.value,
+                            names.join(", ")
+                        ),
+                    )
+                })?),
+            };
+            let body_path = JsonPath::parse(&path.value).is_ok() && !path.value.starts_with("$.steps");
+            if r.operation.is_some() && (rule != Some(Rule::UnknownMember) || !body_path) {
+                return Err(fail(
+                    line,
+                    "an `operation` entry knows members outside the model: `rule: unknown-member` and a `path` into the answer body, like `$.UserStatus`".into(),
+                ));
+            }
             Ok(Divergence {
-                scenario: r.scenario.value,
+                rule,
+                scenario: r.scenario.map(|s| s.value).unwrap_or_default(),
+                operation: r.operation.map(|o| o.value),
                 path: path.value,
                 step_index,
                 step: r.step,
@@ -152,11 +208,20 @@ pub fn location(step: usize, check: Check) -> String {
     format!("$.steps[{step}].{}", location_segment(check))
 }
 
+/// Where a deviation of step `step` sits: a model check at its body path (`$.steps[2].body.SecretCode`),
+/// an `expect:` check at its check ([`location`]).
+pub fn location_of(step: usize, dev: &Deviation) -> String {
+    match dev.body_path.as_deref().and_then(|p| p.strip_prefix('$')) {
+        Some(rest) => format!("$.steps[{step}].body{rest}"),
+        None => location(step, dev.check),
+    }
+}
+
 /// Where a failed check shows in a step's observation: members that should be absent or present are in
 /// the answer's body.
 fn location_segment(check: Check) -> &'static str {
     match check {
-        Check::Absent | Check::Present => "body",
+        Check::Absent | Check::Present | Check::Model(_) => "body",
         other => other.as_str(),
     }
 }
@@ -168,15 +233,45 @@ pub fn covers(path: &str, location: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
-/// Finds the entry for a location in one scenario's observation document, if the ledger knows it.
+/// Finds the entry for a finding of `rule` (`None`: an `expect:` deviation) at a location in one
+/// scenario's observation document, if the ledger knows it.
 pub fn lookup<'a>(
+    ledger: &'a [Divergence],
+    scenario: &str,
+    location: &str,
+    rule: Option<Rule>,
+) -> Option<&'a Divergence> {
+    ledger.iter().find(|d| {
+        d.operation.is_none()
+            && d.scenario == scenario
+            && d.rule == rule
+            && covers(&d.path, location)
+    })
+}
+
+/// The operation-wide entry for a model finding of `rule` at `body_path` in an answer of `operation`.
+pub fn lookup_operation<'a>(
+    ledger: &'a [Divergence],
+    operation: &str,
+    body_path: &str,
+    rule: Rule,
+) -> Option<&'a Divergence> {
+    ledger.iter().find(|d| {
+        d.operation.as_deref() == Some(operation)
+            && d.rule == Some(rule)
+            && covers(&d.path, body_path)
+    })
+}
+
+/// Any entry at or above a location, whatever it knows: what explains a difference between targets.
+pub fn lookup_any<'a>(
     ledger: &'a [Divergence],
     scenario: &str,
     location: &str,
 ) -> Option<&'a Divergence> {
     ledger
         .iter()
-        .find(|d| d.scenario == scenario && covers(&d.path, location))
+        .find(|d| d.operation.is_none() && d.scenario == scenario && covers(&d.path, location))
 }
 
 /// Whether an entry's review date has passed (`today` is `YYYY-MM-DD`; ISO dates sort as text).
@@ -185,97 +280,5 @@ pub fn is_expired(d: &Divergence, today: &str) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    const LEDGER: &str = "\
-# comment
-- scenario: garbage-token
-  path: $.steps[0].message
-  step: set preference
-  reason: moto echoes the token instead of \"Invalid Access Token\"
-  review-by: 2027-01-31
-- scenario: empty-token
-  path: $.steps[1]
-  reason: moto answers NotAuthorizedException
-  link: https://github.com/getmoto/moto/issues/1
-";
-
-    #[test]
-    fn parses_entries_with_their_lines_and_step_index() {
-        let l = parse("d.yaml", LEDGER).unwrap();
-        assert_eq!(l.len(), 2);
-        assert_eq!((l[0].step_index, l[0].line), (0, 2));
-        assert_eq!(l[0].step.as_deref(), Some("set preference"));
-        assert_eq!(
-            (l[1].step_index, l[1].line, l[1].review_by.as_deref()),
-            (1, 7, None)
-        );
-        assert!(l[1].link.is_some());
-    }
-
-    #[test]
-    fn lookup_matches_at_or_under_the_entry_path() {
-        let l = parse("d.yaml", LEDGER).unwrap();
-        assert!(lookup(&l, "garbage-token", &location(0, Check::Message)).is_some());
-        assert!(lookup(&l, "garbage-token", &location(0, Check::Error)).is_none());
-        assert!(lookup(&l, "garbage-token", &location(1, Check::Message)).is_none());
-        assert!(lookup(&l, "empty-token", "$.steps[1].body.A[0]").is_some());
-        assert!(lookup(&l, "empty-token", "$.steps[10].error").is_none());
-        assert!(lookup(&l, "other", &location(0, Check::Message)).is_none());
-    }
-
-    #[test]
-    fn covers_respects_segment_boundaries() {
-        assert!(covers("$.steps[0].body", "$.steps[0].body"));
-        assert!(covers("$.steps[0].body", "$.steps[0].body[\"a b\"]"));
-        assert!(!covers("$.steps[0].body", "$.steps[0].bodyX"));
-        assert!(!covers("$.steps[1]", "$.steps[12].status"));
-    }
-
-    #[test]
-    fn expiry_compares_dates() {
-        let l = parse("d.yaml", LEDGER).unwrap();
-        assert!(!is_expired(&l[0], "2027-01-31"));
-        assert!(is_expired(&l[0], "2027-02-01"));
-        assert!(!is_expired(&l[1], "2099-01-01"));
-    }
-
-    #[test]
-    fn bad_entries_are_errors_with_lines() {
-        let e = parse("d.yaml", "- scenario: a\n  path: $.step[0]\n  reason: r\n").unwrap_err();
-        assert_eq!(e.line, 2);
-        assert!(e.message.contains("like `$.steps[0].message`"), "{e}");
-        let e = parse("d.yaml", "- scenario: a\n  path: steps[0]\n  reason: r\n").unwrap_err();
-        assert!(e.message.contains("not a JSON path"), "{e}");
-        let e = parse(
-            "d.yaml",
-            "- scenario: a\n  path: $.steps[0]\n  reason: r\n  review-by: 31.12.2027\n",
-        )
-        .unwrap_err();
-        assert_eq!(e.line, 4);
-        let e = parse(
-            "d.yaml",
-            "- scenario: a\n  path: $.steps[0]\n  reason: r\n  why: x\n",
-        )
-        .unwrap_err();
-        assert!(e.to_string().starts_with("d.yaml:"), "{e}");
-        assert!(e.line > 0, "{e}");
-        let e = parse(
-            "d.yaml",
-            "- scenario: a\n  step: b\n  check: body\n  reason: r\n",
-        )
-        .unwrap_err();
-        assert_eq!(e.line, 3);
-        assert!(
-            e.message.contains("`path: $.steps[<step index>].body`"),
-            "{e}"
-        );
-    }
-
-    #[test]
-    fn a_file_of_comments_is_an_empty_ledger() {
-        assert!(parse("d.yaml", "# nothing yet\n\n").unwrap().is_empty());
-    }
-}
+#[path = "ledger_tests.rs"]
+mod tests;

@@ -211,12 +211,19 @@ fn ledger_section(out: &mut String, input: &CoverageInput) {
     out.push_str("| target | scenario | JSON path | reason | review by |\n|---|---|---|---|---|\n");
     for (target, ledger) in &input.ledgers {
         for d in ledger {
+            let scenario = match &d.operation {
+                Some(op) => format!("every {op} answer"),
+                None => d.scenario.clone(),
+            };
+            let path = match d.rule {
+                Some(rule) => format!("{} ({rule})", md_code(&d.path)),
+                None => md_code(&d.path),
+            };
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {path} | {} | {} |",
                 md_cell(target),
-                md_cell(&d.scenario),
-                md_code(&d.path),
+                md_cell(&scenario),
                 md_cell(&d.reason),
                 d.review_by.as_deref().unwrap_or("—")
             );

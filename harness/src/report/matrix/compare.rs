@@ -163,7 +163,7 @@ fn observed(r: &ScenarioReport) -> Result<Json, String> {
 
 fn known(scenario: &str, path: &str, t: &TargetRun, base: Option<&TargetRun>) -> Option<KnownDoc> {
     std::iter::once(t).chain(base).find_map(|run| {
-        ledger::lookup(&run.ledger, scenario, path).map(|d| KnownDoc {
+        ledger::lookup_any(&run.ledger, scenario, path).map(|d| KnownDoc {
             target: run.name.clone(),
             reason: d.reason.clone(),
             ledger_line: d.line,

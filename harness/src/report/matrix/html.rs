@@ -20,7 +20,7 @@ pub fn render(m: &Matrix) -> String {
         m.scenarios.len() * m.targets.len(),
         cells.iter().map(|(s, n)| (*s, *n)),
     ));
-    body.push_str("<h2>Targets</h2>\n<table>\n<tr><th>target</th><th>version</th><th>scenarios</th><th>failed</th><th>statuses</th></tr>\n");
+    body.push_str("<h2>Targets</h2>\n<table>\n<tr><th>target</th><th>version</th><th>scenarios</th><th>failed</th><th>statuses</th><th>answers vs model</th></tr>\n");
     for t in &m.targets {
         let statuses: Vec<String> =
             ordered(t.summary.by_status.iter().map(|(s, n)| (s.as_str(), *n)))
@@ -29,24 +29,31 @@ pub fn render(m: &Matrix) -> String {
                 .collect();
         let _ = writeln!(
             body,
-            "<tr><td><b>{}</b></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            "<tr><td><b>{}</b></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
             html(&t.name),
             html(&t.version),
             t.summary.total,
             t.summary.failed,
-            statuses.join(" ")
+            statuses.join(" "),
+            html(&t.conformance.text())
         );
     }
     body.push_str("</table>\n");
     let _ = writeln!(
         body,
         "<h2>Conformance matrix</h2>\n<p class=\"sub\">Each cell is the scenario's verdict on that target against the target's own snapshot; \
-         “known” counts contract departures in the target's ledger; “≠ N” counts JSON paths that differ from {}.</p>",
+         “known” counts contract departures in the target's ledger; “≠ N” counts JSON paths that differ from {}; \
+         “model” is each answer checked against the service model before normalisation.</p>",
         baseline_html(m)
     );
     body.push_str("<table class=\"wide\">\n<tr><th>scenario</th>");
     for t in &m.targets {
-        let _ = write!(body, "<th>{}</th>", html(&t.name));
+        let _ = write!(
+            body,
+            "<th>{}</th><th>{} model</th>",
+            html(&t.name),
+            html(&t.name)
+        );
     }
     body.push_str("</tr>\n");
     for row in &m.scenarios {
@@ -82,6 +89,7 @@ pub fn render(m: &Matrix) -> String {
                     format!("<span class=\"known\">{}</span>", html(&extra))
                 }
             );
+            let _ = write!(body, "<td>{}</td>", html(&c.conformance.text()));
         }
         body.push_str("</tr>\n");
     }

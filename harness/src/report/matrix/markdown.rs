@@ -81,23 +81,30 @@ pub fn table(m: &Matrix) -> String {
     );
     out.push_str("| scenario |");
     for t in &m.targets {
-        let _ = write!(out, " {} |", md_cell(&t.name));
+        let _ = write!(out, " {} | {} model |", md_cell(&t.name), md_cell(&t.name));
     }
     out.push_str("\n|---|");
-    out.push_str(&"---|".repeat(m.targets.len()));
+    out.push_str(&"---|---|".repeat(m.targets.len()));
     out.push('\n');
     for row in &m.scenarios {
         let _ = write!(out, "| {} |", md_cell(&row.name));
         for c in &row.cells {
             let b = row.between.iter().find(|b| b.target == c.target);
-            let _ = write!(out, " {} |", cell_text(c, b));
+            let _ = write!(out, " {} | {} |", cell_text(c, b), c.conformance.text());
         }
         out.push('\n');
     }
+    let _ = write!(out, "| **answers vs model** |");
+    for t in &m.targets {
+        let _ = write!(out, " | **{}** |", t.conformance.text());
+    }
+    out.push('\n');
     out.push_str(
         "\n<sub>✅ pass (matches its snapshot) · ❌ drift · ⚠️ contract deviation · 🚫 not supported · \
          💥 fault · 🆕 new (no snapshot) · ⏭️ skipped · 🛑 scenario error · \"N known\": known divergences \
-         in the target's ledger · \"≠ N\": JSON paths that differ from the baseline</sub>\n",
+         in the target's ledger · \"≠ N\": JSON paths that differ from the baseline · \"model\": answers \
+         checked against the service model before normalisation (⚠️ N rules broken, warnings for members \
+         outside the model, \"known\" in the ledger; see docs/conformance.md)</sub>\n",
     );
     out
 }

@@ -8,7 +8,9 @@ pub mod markdown;
 mod model;
 
 pub use compare::{Between, BetweenDiff, KnownDoc};
-pub use model::{Baseline, Cell, Matrix, Reference, Row, TargetInfo, TargetRun, MATRIX_SCHEMA};
+pub use model::{
+    Baseline, Cell, Conformance, Matrix, Reference, Row, TargetInfo, TargetRun, MATRIX_SCHEMA,
+};
 
 #[cfg(test)]
 mod tests;

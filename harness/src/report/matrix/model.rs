@@ -47,6 +47,72 @@ pub struct TargetInfo {
     pub name: String,
     pub version: String,
     pub summary: Summary,
+    /// Model-conformance findings over every scenario on this target.
+    pub conformance: Conformance,
+}
+
+/// How many answers broke their model shape (findings with source `model`), in a cell or a target.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Conformance {
+    /// Rules that fail a run (every rule but `unknown-member`), known or not.
+    pub violations: usize,
+    /// Members outside the model: reported, never failed.
+    pub warnings: usize,
+    /// Of both, how many the target's ledger knows.
+    pub known: usize,
+}
+
+impl Conformance {
+    pub fn of(r: &ScenarioReport) -> Conformance {
+        let mut c = Conformance::default();
+        for f in r
+            .findings
+            .iter()
+            .filter(|f| f.deviation.check.rule().is_some())
+        {
+            if f.deviation.is_binding() {
+                c.violations += 1;
+            } else {
+                c.warnings += 1;
+            }
+            if f.known.is_some() {
+                c.known += 1;
+            }
+        }
+        c
+    }
+
+    fn add(self, o: Conformance) -> Conformance {
+        Conformance {
+            violations: self.violations + o.violations,
+            warnings: self.warnings + o.warnings,
+            known: self.known + o.known,
+        }
+    }
+
+    pub fn is_clean(&self) -> bool {
+        self.violations == 0 && self.warnings == 0
+    }
+
+    /// `✅`, or `⚠️ 2 (2 known) · 1 warning`.
+    pub fn text(&self) -> String {
+        if self.is_clean() {
+            return "✅".into();
+        }
+        let mut parts = Vec::new();
+        if self.violations > 0 {
+            parts.push(format!("⚠️ {}", self.violations));
+        }
+        if self.warnings > 0 {
+            let s = if self.warnings == 1 { "" } else { "s" };
+            parts.push(format!("{} warning{s}", self.warnings));
+        }
+        let mut t = parts.join(" · ");
+        if self.known > 0 {
+            t.push_str(&format!(" ({} known)", self.known));
+        }
+        t
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -75,6 +141,8 @@ pub struct Cell {
     pub failed: bool,
     /// Contract departures the target's ledger knows.
     pub known_divergences: usize,
+    /// Answers that broke their model shape in this scenario.
+    pub conformance: Conformance,
     /// The scenario's report on this target.
     pub report: ScenarioDoc,
 }
@@ -125,6 +193,11 @@ impl Matrix {
                             .iter()
                             .map(|r| (r.status.as_str(), r.status.is_failure())),
                     ),
+                    conformance: t
+                        .reports
+                        .iter()
+                        .map(Conformance::of)
+                        .fold(Conformance::default(), Conformance::add),
                 })
                 .collect(),
             baseline,
@@ -156,6 +229,7 @@ fn cell(t: &TargetRun, scenario: &str) -> Cell {
             status: r.status.as_str().to_owned(),
             failed: r.status.is_failure(),
             known_divergences: r.findings.iter().filter(|f| f.known.is_some()).count(),
+            conformance: Conformance::of(r),
             report: ScenarioDoc::from(r),
         },
         None => Cell {
@@ -163,6 +237,7 @@ fn cell(t: &TargetRun, scenario: &str) -> Cell {
             status: Status::Skipped.as_str().to_owned(),
             failed: false,
             known_divergences: 0,
+            conformance: Conformance::default(),
             report: ScenarioDoc {
                 name: scenario.to_owned(),
                 path: String::new(),

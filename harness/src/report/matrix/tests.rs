@@ -9,10 +9,12 @@ use crate::run::{snapshot_body, Status};
 /// moto as the fixture has it; `mutant` answers `garbage-token` with another message and faults on
 /// `revoked-by-global-sign-out`.
 fn targets() -> Vec<TargetRun> {
+    let mut moto_reports = reports("moto");
+    moto_reports[1].findings = model_findings();
     let moto = TargetRun {
         name: "moto".into(),
         version: "5.2.1".into(),
-        reports: reports("moto"),
+        reports: moto_reports,
         ledger: vec![ledger_entry("garbage-token", "$.steps[0].message")],
     };
     let mut mutant_reports = reports("mutant");
@@ -36,6 +38,56 @@ fn targets() -> Vec<TargetRun> {
         ledger: Vec::new(),
     };
     vec![moto, mutant]
+}
+
+/// A known `min` violation and an unknown member (a warning) in the second step's answer.
+fn model_findings() -> Vec<crate::run::Finding> {
+    use crate::model::{Rule, Violation};
+    use crate::verdict::contract::Deviation;
+    let violation = |rule, path: &str| Violation {
+        path: path.into(),
+        rule,
+        shape: "SecretCodeType".into(),
+        expected: "at least 16 characters".into(),
+        actual: "12 characters".into(),
+    };
+    let finding = |v: &Violation, known: bool| crate::run::Finding {
+        step: "get user | after".into(),
+        path: format!("$.steps[1].body{}", &v.path[1..]),
+        deviation: Deviation::from_violation(v, crate::span::Span::new(9, 11), str::to_owned),
+        known: known.then(|| crate::verdict::ledger::Divergence {
+            rule: Some(v.rule),
+            ..ledger_entry("sms-enabled-and-preferred", "$.steps[1].body.SecretCode")
+        }),
+    };
+    vec![
+        finding(&violation(Rule::Min, "$.SecretCode"), true),
+        finding(&violation(Rule::UnknownMember, "$.Extra"), false),
+    ]
+}
+
+#[test]
+fn each_cell_and_target_counts_its_answers_that_break_the_model() {
+    let m = Matrix::build(&targets(), None);
+    let c = m.scenarios[1].cells[0].conformance;
+    assert_eq!(
+        c,
+        Conformance {
+            violations: 1,
+            warnings: 1,
+            known: 1
+        }
+    );
+    assert_eq!(c.text(), "⚠️ 1 · 1 warning (1 known)");
+    assert_eq!(m.targets[0].conformance, c);
+    assert!(m.targets[1].conformance.is_clean());
+    assert_eq!(m.scenarios[0].cells[0].conformance.text(), "✅");
+    let md = markdown::render(&m);
+    assert!(
+        md.contains("| scenario | moto | moto model | mutant | mutant model |"),
+        "{md}"
+    );
+    assert!(html::render(&m).contains("<th>moto model</th>"));
 }
 
 #[test]
