@@ -9,7 +9,7 @@ use cognito_drift::emulator::TargetKind;
 use cognito_drift::exit;
 use cognito_drift::starter;
 
-use super::{err, progress};
+use super::err;
 use crate::cli::InitArgs;
 use crate::Env;
 
@@ -70,10 +70,11 @@ pub fn init(args: InitArgs, env: &Env) -> i32 {
             args.dir.join(f.path).display()
         );
     }
-    progress(&format!(
-        "next: cd {} && cognito-drift record --accept (read the snapshots) && cognito-drift run",
+    let _ = writeln!(
+        std::io::stdout(),
+        "next: cd {} && cognito-drift record (read snapshots/*/*.snap.new), then record --accept and run",
         args.dir.display()
-    ));
+    );
     exit::OK
 }
 
