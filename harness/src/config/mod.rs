@@ -5,6 +5,9 @@
 mod apply;
 mod file;
 
+#[cfg(test)]
+mod apply_tests;
+
 pub use apply::{defaults, CONFIG_COMMANDS};
 pub use file::{parse, ConfigFile, Entry, Value};
 
