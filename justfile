@@ -47,6 +47,27 @@ bench TARGET="moto" *ARGS:
     cargo build --release -p cognito-drift
     python3 bench/run.py --target {{TARGET}} --write docs/performance.md {{ARGS}}
 
+# Lint this repository's workflows, action.yml and the workflows `init` writes with actionlint
+# (on PATH: `python3 -m pip install --require-hashes --no-deps -r tools/ci-tools.lock`).
+lint-workflows:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    actionlint -version | head -n 1
+    # nightly.yml uses the action as `./`, so actionlint checks its inputs against action.yml.
+    actionlint
+    dir=$(mktemp -d)
+    trap 'rm -rf "$dir"' EXIT
+    cargo run -q -p cognito-drift -- init "$dir" --action ./ --targets moto,cognito-local,ministack >/dev/null
+    cp action.yml "$dir/"
+    git -C "$dir" init -q
+    (cd "$dir" && actionlint)
+    echo "actionlint: clean (.github/workflows, action.yml inputs, the workflows init writes)"
+
+# Install as a team does (`cargo install --locked --path harness` into a temporary root; a release
+# build, minutes) and run that binary from an empty folder: --version, init, record --accept, run.
+install-check:
+    cargo test -p cognito-drift --test install -- --ignored
+
 # What CI runs.
 ci:
     bash .ci/run

@@ -13,6 +13,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about = "Catch drift between Cognito emulators, recorded snapshots and the documented contract."
 )]
 pub struct Cli {
+    /// Defaults for run, record, matrix and fuzz: each key is a flag's long name, and flags given here
+    /// win (default: `cognito-drift.yaml` in the working directory, when there is one).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -78,6 +82,8 @@ pub enum Command {
     Fuzz(FuzzArgs),
     /// Call every operation of the model once on each target and write which ones it implements.
     Support(SupportArgs),
+    /// Start a project: starter scenarios, snapshots/, cognito-drift.yaml and GitHub workflows.
+    Init(InitArgs),
 }
 
 #[derive(Debug, Args)]
@@ -110,6 +116,19 @@ pub struct SupportArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to write into (created when missing); nothing in it is ever overwritten.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Emulators the pull-request workflow runs the suite on, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "moto")]
+    pub targets: Vec<String>,
+    /// The action the workflows use, as `OWNER/REPO@REF` (where your team gets cognito-drift from).
+    #[arg(long, default_value = "OWNER/cognito-drift@main")]
+    pub action: String,
+}
+
+#[derive(Debug, Args)]
 pub struct RunArgs {
     /// Scenario files or folders.
     #[arg(default_value = "scenarios")]
@@ -129,6 +148,9 @@ pub struct RunArgs {
     /// Write the report to this file (the terminal still shows progress).
     #[arg(long)]
     pub output: Option<PathBuf>,
+    /// Also append the Markdown report to this file (e.g. `$GITHUB_STEP_SUMMARY`).
+    #[arg(long, value_name = "PATH")]
+    pub summary: Option<PathBuf>,
     /// Scenarios run at once (each in its own user pool).
     #[arg(long, short, default_value_t = 4)]
     pub jobs: usize,
@@ -166,6 +188,9 @@ pub struct AwsArgs {
     /// Shared-config profile for credentials (default: environment keys, then AWS_PROFILE or `default`).
     #[arg(long)]
     pub profile: Option<String>,
+    /// An account id the harness may use (repeatable; added to COGNITO_DRIFT_AWS_ACCOUNTS).
+    #[arg(long = "aws-account", value_name = "ID")]
+    pub accounts: Vec<String>,
     /// YAML file with `accounts:` (the allowlist, added to COGNITO_DRIFT_AWS_ACCOUNTS) and `rates:`.
     #[arg(long, value_name = "PATH")]
     pub aws_config: Option<PathBuf>,

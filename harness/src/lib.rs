@@ -5,8 +5,10 @@
 //! wire, signing) → [`observation`] (normalised) → [`verdict`] (snapshot + contract) → [`report`].
 //! [`model`], [`scenario`], [`observation`]'s normaliser and [`verdict`]'s comparison are pure: no I/O.
 
+pub mod about;
 pub mod aws;
 pub mod bench;
+pub mod config;
 pub mod diagnostic;
 pub mod emulator;
 pub mod exchange;
@@ -19,5 +21,6 @@ pub mod report;
 pub mod run;
 pub mod scenario;
 pub mod span;
+pub mod starter;
 pub mod support;
 pub mod verdict;

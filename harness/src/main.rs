@@ -3,10 +3,9 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::Parser;
-
 mod cli;
 mod command;
+mod settings;
 
 /// Everything the process learns from its environment, read once here.
 #[derive(Debug, Clone)]
@@ -53,9 +52,17 @@ fn init_logging(env: &Env) {
 }
 
 fn main() {
-    let cli = cli::Cli::parse();
     let env = Env::read();
     init_logging(&env);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let cli = match settings::parse(
+        std::env::args_os().collect(),
+        settings::default_exists(&cwd),
+        env.color,
+    ) {
+        Ok(cli) => cli,
+        Err(code) => std::process::exit(code),
+    };
     let code = command::dispatch(cli, &env);
     std::process::exit(code);
 }

@@ -4,6 +4,7 @@ mod bench;
 mod check;
 mod coverage;
 mod fuzz;
+mod init;
 mod matrix;
 mod orphans;
 mod output;
@@ -44,6 +45,7 @@ pub fn dispatch(cli: Cli, env: &Env) -> i32 {
         ),
         Command::Orphans { paths, snapshots } => orphans::orphans(&paths, &snapshots, env),
         Command::Fuzz(args) => fuzz::fuzz(args, env),
+        Command::Init(args) => init::init(args, env),
         Command::Run(args) => run::run(
             args,
             SnapshotMode::Verify {

@@ -283,6 +283,15 @@ fn write_report(
         Format::Json => json::write(&mut buf, reports, &args.target)?,
         Format::Html => html::write(&mut buf, reports, &args.target)?,
     }
+    if let Some(path) = &args.summary {
+        let mut summary = Vec::new();
+        markdown::write(&mut summary, reports, &args.target)?;
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?
+            .write_all(&summary)?;
+    }
     match &args.output {
         Some(path) => {
             std::fs::write(path, &buf)?;

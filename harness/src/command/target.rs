@@ -136,8 +136,16 @@ pub async fn start_aws(target: &AwsTarget<'_>, guard: Ownership) -> Result<AwsSe
         }
         None => None,
     };
+    // `--aws-account` flags (and the config file's `aws-account:`) add to the environment's list.
+    let accounts: Vec<&str> = env
+        .accounts
+        .as_deref()
+        .into_iter()
+        .chain(target.args.accounts.iter().map(String::as_str))
+        .collect();
+    let accounts = accounts.join(",");
     let settings = AwsSettings::build(
-        env.accounts.as_deref(),
+        Some(accounts.as_str()).filter(|a| !a.is_empty()),
         file.as_ref().map(|(p, t)| (p.as_str(), t.as_str())),
         &target.args.rates,
     )

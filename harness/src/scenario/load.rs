@@ -126,7 +126,8 @@ fn options() -> serde_saphyr::Options {
     }
 }
 
-fn parse_yaml(path: &Path, text: &str) -> Result<Yaml, Box<Diagnostic>> {
+/// The YAML tree of `text` with spans, under the same limits as scenarios (the config file reuses it).
+pub(crate) fn parse_yaml(path: &Path, text: &str) -> Result<Yaml, Box<Diagnostic>> {
     serde_saphyr::from_str_with_options::<Yaml>(text, options())
         .map_err(|err| Box::new(yaml_error(path, &err)))
 }

@@ -6,13 +6,13 @@ mod fixtures;
 mod forged;
 mod input;
 mod json_path;
-mod load;
-mod reader;
+pub(crate) mod load;
+pub(crate) mod reader;
 mod steps;
 mod template;
 mod value;
 mod variables;
-mod yaml;
+pub(crate) mod yaml;
 
 pub use forged::{forged_variable, parse_forged_variable, Forgery};
 pub use json_path::{JsonPath, JsonPathError, PathSegment};
