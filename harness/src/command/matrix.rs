@@ -16,6 +16,7 @@ use cognito_drift::run::{
 };
 use cognito_drift::scenario::ast::Scenario;
 use cognito_drift::span::Span;
+use cognito_drift::support::SupportTable;
 use cognito_drift::verdict::ledger::Divergence;
 use cognito_drift::verdict::snapshot;
 
@@ -101,7 +102,11 @@ async fn matrix_async(args: MatrixArgs, env: &Env) -> i32 {
             }
         }
     }
-    let m = Matrix::build(&runs, reference.as_ref());
+    let mut m = Matrix::build(&runs, reference.as_ref());
+    m.support = recorded_support().and_then(|t| {
+        let names: Vec<&str> = m.targets.iter().map(|t| t.name.as_str()).collect();
+        t.restricted(&names)
+    });
     if let Err(e) = write_files(&args.output_dir, &runs, &m) {
         err(
             env,
@@ -335,6 +340,12 @@ fn write_files(dir: &Path, runs: &[TargetRun], m: &Matrix) -> std::io::Result<()
     let mut html = Vec::new();
     matrix::html::write(&mut html, m)?;
     std::fs::write(dir.join("matrix.html"), html)
+}
+
+/// The operation support recorded by `cognito-drift support` (embedded: the matrix page shows it
+/// for the targets it has).
+fn recorded_support() -> Option<SupportTable> {
+    serde_json::from_str(include_str!("../../../docs/support.json")).ok()
 }
 
 /// As for `run`, over every cell: scenario errors (2), then target faults (3), then any other failing

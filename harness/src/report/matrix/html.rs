@@ -97,12 +97,43 @@ pub fn render(m: &Matrix) -> String {
     for row in &m.scenarios {
         body.push_str(&row_section(row));
     }
+    if let Some(s) = &m.support {
+        body.push_str(&support_section(s));
+    }
     let names: Vec<&str> = m.targets.iter().map(|t| t.name.as_str()).collect();
     page(
         "cognito-drift conformance matrix",
         &format!("{} scenarios on {}", m.scenarios.len(), names.join(", ")),
         &body,
     )
+}
+
+/// The recorded operation support, folded: one row per operation, one column per target.
+fn support_section(s: &crate::support::SupportTable) -> String {
+    let mut out = format!(
+        "<h2>Operation support</h2>\n<p class=\"sub\">Every operation of the model called once per target, recorded {} by <code>cognito-drift support</code>.</p>\n<details><summary>{}</summary>\n<table class=\"wide\">\n<tr><th>operation</th>",
+        html(&s.recorded),
+        html(
+            &s.implemented_counts()
+                .iter()
+                .map(|(t, n)| format!("{t}: {n} of {} implemented", s.operations.len()))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        )
+    );
+    for c in &s.columns {
+        let _ = write!(out, "<th>{} {}</th>", html(&c.target), html(&c.version));
+    }
+    out.push_str("</tr>\n");
+    for row in &s.operations {
+        let _ = write!(out, "<tr><td><code>{}</code></td>", html(&row.operation));
+        for c in &s.columns {
+            let _ = write!(out, "<td>{}</td>", html(&s.cell_text(row, &c.target)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n</details>\n");
+    out
 }
 
 fn baseline_html(m: &Matrix) -> String {

@@ -52,6 +52,14 @@ pub fn render(m: &Matrix) -> String {
             scenario_details(&mut out, &c.report, "####", &format!(" on {}", c.target));
         }
     }
+    if let Some(s) = &m.support {
+        let _ = writeln!(
+            out,
+            "\n### Operation support\n\nEvery operation of the model called once per target, recorded {} by `cognito-drift support` (docs/support.md).\n",
+            s.recorded
+        );
+        out.push_str(&s.markdown_tables());
+    }
     out
 }
 

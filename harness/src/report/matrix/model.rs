@@ -1,6 +1,7 @@
 //! The conformance matrix as plain data (pure): scenario × target cells with each cell's verdict, and per
 //! scenario what differs between targets by JSON path. `matrix.json` serialises it field by field.
 
+use crate::support::SupportTable;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -40,6 +41,9 @@ pub struct Matrix {
     /// What the differences between targets are measured against.
     pub baseline: Baseline,
     pub scenarios: Vec<Row>,
+    /// The recorded operation support of the targets (`docs/support.json`), restricted to the
+    /// matrix's targets; `None` when none of them was recorded.
+    pub support: Option<SupportTable>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -202,6 +206,7 @@ impl Matrix {
                 .collect(),
             baseline,
             scenarios,
+            support: None,
         }
     }
 

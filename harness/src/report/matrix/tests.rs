@@ -232,3 +232,38 @@ fn html_matrix_is_one_page_without_scripts_or_external_requests() {
         "fault text is escaped"
     );
 }
+
+#[test]
+fn the_recorded_operation_support_is_on_the_matrix_page() {
+    use crate::support::{Column, Support, SupportTable};
+    let mut m = Matrix::build(&targets(), None);
+    let table = SupportTable::new(
+        "2026-12-02",
+        "botocore 1",
+        vec![(
+            Column {
+                target: "moto".into(),
+                version: "5.2.1".into(),
+                lock: None,
+            },
+            vec![(
+                "DescribeTerms".into(),
+                Support::Fault {
+                    answer: "500 off-protocol".into(),
+                },
+            )],
+        )],
+    );
+    let names: Vec<&str> = m.targets.iter().map(|t| t.name.as_str()).collect();
+    m.support = table.restricted(&names);
+    let md = markdown::render(&m);
+    assert!(md.contains("### Operation support"), "{md}");
+    assert!(
+        md.contains("| `DescribeTerms` | ⚠️ fault (500 off-protocol) |"),
+        "{md}"
+    );
+    let page = html::render(&m);
+    assert!(page.contains("<h2>Operation support</h2>"));
+    assert!(page.contains("moto: 0 of 1 implemented"), "{page}");
+    assert!(table.restricted(&["nobody"]).is_none());
+}
