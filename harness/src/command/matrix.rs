@@ -26,9 +26,9 @@ use crate::Env;
 
 /// One column to run: its name and, for an emulator the user runs, its URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Column {
-    name: String,
-    endpoint: Option<String>,
+pub(super) struct Column {
+    pub(super) name: String,
+    pub(super) endpoint: Option<String>,
 }
 
 pub fn matrix(args: MatrixArgs, env: &Env) -> i32 {
@@ -210,7 +210,7 @@ async fn run_column(
 }
 
 /// The columns in order: `--targets`, then `--endpoint` names not already listed.
-fn columns(
+pub(super) fn columns(
     targets: &[String],
     endpoints: &[String],
     reference: Option<&str>,

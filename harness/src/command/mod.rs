@@ -3,6 +3,7 @@
 mod bench;
 mod check;
 mod coverage;
+mod explore;
 mod fuzz;
 mod matrix;
 mod orphans;
@@ -43,6 +44,7 @@ pub fn dispatch(cli: Cli, env: &Env) -> i32 {
         ),
         Command::Orphans { paths, snapshots } => orphans::orphans(&paths, &snapshots, env),
         Command::Fuzz(args) => fuzz::fuzz(args, env),
+        Command::Explore(args) => explore::explore(args, env),
         Command::Run(args) => run::run(
             args,
             SnapshotMode::Verify {
