@@ -412,7 +412,7 @@ pub struct ExploreArgs {
     #[arg(long)]
     pub rate: Option<NonZeroU32>,
     /// Replays spent shrinking each new finding.
-    #[arg(long, default_value_t = 80)]
+    #[arg(long, default_value_t = 40)]
     pub shrink_budget: usize,
     /// Keep the coverage corpus in this folder between runs.
     #[arg(long)]

@@ -1,7 +1,7 @@
 //! `cognito-drift explore`: start every target, run random MFA sequences on all of them in lockstep,
 //! shrink and confirm what differs, write it as scenarios with pending snapshots, and report.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -212,7 +212,24 @@ async fn explore_async(args: &ExploreArgs, env: &Env) -> i32 {
         shrink_budget: args.shrink_budget,
     };
     let bar = progress_bar(opts.budget);
+    // Without a terminal the bar is hidden: a line every 15 seconds says how far it got instead.
+    let lines = !std::io::stderr().is_terminal();
+    let mut last_line = std::time::Instant::now();
     let mut on_progress = |p: &explore::Progress| {
+        if lines && last_line.elapsed() >= Duration::from_secs(15) {
+            last_line = std::time::Instant::now();
+            let phase = match p.shrinking {
+                Some((done, of)) => format!(", shrinking {done}/{of}"),
+                None => String::new(),
+            };
+            progress(&format!(
+                "explore: {:.0}s, {} sequences, {} steps, {} findings{phase}",
+                p.elapsed.as_secs_f64(),
+                p.sequences,
+                p.steps,
+                p.findings
+            ));
+        }
         match (opts.budget, p.shrinking) {
             (_, Some((done, of))) => bar.set_message(format!("shrinking {done}/{of}")),
             (Budget::Duration(_), None) => bar.set_position(p.elapsed.as_secs()),
@@ -271,35 +288,48 @@ fn exit_code(s: &Summary) -> i32 {
     }
 }
 
+/// Writes every confirmed new finding, `jobs` at a time (each records on every target at once).
 async fn write_all(
     s: &Summary,
     args: &ExploreArgs,
     live: &[Live],
     ctx: &ExecContext,
 ) -> Vec<(usize, Result<Written, String>)> {
-    let date = today();
-    let opts = WriteOptions {
-        found_dir: &args.found,
-        snapshot_dir: &args.snapshots,
-        seed: args.seed,
-        today: &date,
-    };
-    let recorders: Vec<Recorder<'_>> = live
+    let recorders: Vec<Recorder> = live
         .iter()
         .map(|l| Recorder {
-            name: &l.name,
-            version: &l.started.version,
-            client: &l.client,
+            name: l.name.clone(),
+            version: l.started.version.clone(),
+            client: l.client.clone(),
         })
         .collect();
+    let todo: Vec<usize> = (0..s.entries.len())
+        .filter(|&i| explore::writable(&s.entries[i]))
+        .collect();
     let mut out = Vec::new();
-    for (i, e) in s.entries.iter().enumerate() {
-        if !explore::writable(e) {
-            continue;
+    for chunk in todo.chunks(args.jobs.max(1)) {
+        let mut set = tokio::task::JoinSet::new();
+        for &i in chunk {
+            let (entry, recorders, ctx) = (s.entries[i].clone(), recorders.clone(), ctx.clone());
+            let (found, snaps, seed, date) = (args.found.clone(), args.snapshots.clone(), args.seed, today());
+            set.spawn(async move {
+                let opts = WriteOptions {
+                    found_dir: &found,
+                    snapshot_dir: &snaps,
+                    seed,
+                    today: &date,
+                };
+                let w = explore::write_finding(&entry, &opts, &recorders, &ctx).await;
+                (i, w.map_err(|e| e.to_string()))
+            });
         }
-        let w = explore::write_finding(e, &opts, &recorders, ctx).await;
-        out.push((i, w.map_err(|e| e.to_string())));
+        while let Some(r) = set.join_next().await {
+            if let Ok(r) = r {
+                out.push(r);
+            }
+        }
     }
+    out.sort_by_key(|(i, _)| *i);
     out
 }
 

@@ -41,6 +41,8 @@ pub struct Options {
 #[derive(Debug, Clone, Default)]
 pub struct TargetStats {
     pub steps: usize,
+    /// Every request: fixture calls, steps and the pool's deletion.
+    pub requests: usize,
     /// Time spent inside the target's runs (fixtures, steps, teardown).
     pub busy: Duration,
     pub sequences: usize,
@@ -239,10 +241,17 @@ fn absorb(
     p: &Prepared,
     o: &Outcome,
 ) {
+    let setup = crate::plan::Plan::new(&p.scenario, "count", "us-east-1", "count").calls.len();
     for (name, e) in &o.executions {
         let stats = summary.targets.entry(name.clone()).or_default();
         stats.sequences += 1;
-        stats.steps += e.steps.iter().filter(|s| s.not_sent.is_none()).count();
+        let sent = e.steps.iter().filter(|s| s.not_sent.is_none()).count();
+        stats.steps += sent;
+        let setup_done = e
+            .fault
+            .as_ref()
+            .is_none_or(|f| !f.during.starts_with("setup"));
+        stats.requests += sent + 1 + if setup_done { setup } else { 0 };
         stats.busy += e.elapsed;
         if let Some(what) = judge::unsupported(e) {
             *stats.unsupported.entry(what.to_owned()).or_default() += 1;
@@ -282,6 +291,8 @@ fn absorb(
     }
 }
 
+/// Shrinks and confirms every new finding, `jobs` findings at a time (each replays `jobs` candidates
+/// at a time: most of a replay is waiting, on the target or on the next TOTP time step).
 async fn shrink_all(
     summary: &mut Summary,
     targets: &[Target],
@@ -292,43 +303,52 @@ async fn shrink_all(
     let todo: Vec<usize> = (0..summary.entries.len())
         .filter(|&i| !summary.entries[i].known)
         .collect();
-    for (n, &i) in todo.iter().enumerate() {
-        if stop.load(Ordering::Relaxed) {
-            summary.interrupted = true;
-            return;
+    let mut pending = todo.iter().copied();
+    let mut set: JoinSet<(usize, Sequence, usize, bool)> = JoinSet::new();
+    let mut done = 0;
+    loop {
+        while set.len() < opts.jobs.max(1) && !stop.load(Ordering::Relaxed) {
+            let Some(i) = pending.next() else { break };
+            let entry = &summary.entries[i];
+            let sig = entry.signature.clone();
+            let example = entry.example.clone();
+            let involved: Vec<Target> = targets
+                .iter()
+                .filter(|t| sig.targets().contains(&t.name))
+                .cloned()
+                .collect();
+            let (budget, batch) = (opts.shrink_budget, opts.jobs);
+            set.spawn(async move {
+                let s = shrink::shrink(&example, &sig, &involved, budget, batch).await;
+                // Confirm on every target the finding involves, twice: one that does not replay is flaky.
+                let name = scenario_name(&sig);
+                let mut confirmed = true;
+                for _ in 0..2 {
+                    confirmed &= reproduces(&s.sequence, &sig, &involved, &name).await;
+                }
+                (i, s.sequence, s.replays + 2, confirmed)
+            });
         }
         on_progress(&Progress {
             sequences: summary.sequences,
             steps: summary.targets.values().map(|t| t.steps).sum(),
             findings: summary.entries.len(),
             elapsed: summary.elapsed,
-            shrinking: Some((n, todo.len())),
+            shrinking: Some((done, todo.len())),
         });
-        let entry = &summary.entries[i];
-        let sig = entry.signature.clone();
-        let involved: Vec<Target> = targets
-            .iter()
-            .filter(|t| sig.targets().contains(&t.name))
-            .cloned()
-            .collect();
-        let s = shrink::shrink(
-            &entry.example,
-            &sig,
-            &involved,
-            opts.shrink_budget,
-            opts.jobs,
-        )
-        .await;
-        // Confirm on every target the finding involves, twice: a finding that does not replay is flaky.
-        let name = scenario_name(&sig);
-        let mut confirmed = true;
-        for _ in 0..2 {
-            confirmed &= reproduces(&s.sequence, &sig, &involved, &name).await;
+        let Some(joined) = set.join_next().await else {
+            break;
+        };
+        done += 1;
+        if let Ok((i, seq, replays, confirmed)) = joined {
+            let e = &mut summary.entries[i];
+            e.shrunk = Some(seq);
+            e.shrink_replays = replays;
+            e.confirmed = Some(confirmed);
         }
-        let e = &mut summary.entries[i];
-        e.shrunk = Some(s.sequence);
-        e.shrink_replays = s.replays + 2;
-        e.confirmed = Some(confirmed);
+    }
+    if stop.load(Ordering::Relaxed) {
+        summary.interrupted = true;
     }
 }
 

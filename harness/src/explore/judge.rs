@@ -1,7 +1,8 @@
 //! Judging one sequence's executions (pure): each step's outcome class on each target, the first
 //! step where targets answer differently (a divergence), and each target's first departure from the
 //! model's `expect:` blocks (a contract finding, binding for HIGH and MED-HIGH facts). Later steps are
-//! not judged: once a target left the model's world, what follows is a consequence, not news.
+//! not judged: once a target left the model's world, what follows is a consequence, not news. A step
+//! that only reads (GetUser, AdminGetUser) changes nothing, so judging goes on after it.
 
 use serde_json::Value as Json;
 
@@ -18,6 +19,13 @@ const MFA_FIELDS: &[&str] = &[
     "UserMFASettingList",
     "Status",
 ];
+/// Operations that change no state: a difference there does not make later steps consequences.
+const READ_ONLY: &[&str] = &["GetUser", "AdminGetUser"];
+
+fn read_only(step: &StepRecord) -> bool {
+    READ_ONLY.contains(&step.operation.as_str())
+}
+
 /// Members whose presence, not value, is the outcome (their values are secrets or volatile).
 const PRESENCE_FIELDS: &[(&str, &str)] = &[
     ("AuthenticationResult", "tokens"),
@@ -200,7 +208,13 @@ pub fn judge(
                 action: origins[i].action,
                 detail,
             });
-            break;
+            let all_read = runs
+                .iter()
+                .filter_map(|r| judged_steps(r).get(i))
+                .all(read_only);
+            if !all_read {
+                break;
+            }
         }
     }
     // Contract: each target's first step that departs from the model.
@@ -255,7 +269,9 @@ pub fn judge(
                     d.confidence.as_str()
                 ),
             });
-            break;
+            if !read_only(s) {
+                break;
+            }
         }
     }
     out

@@ -495,7 +495,9 @@ impl Model {
             error(facts::T6_SIGN_IN, "NotAuthorizedException")
         } else if !known {
             Vec::new()
-        } else if mfa == PoolMfa::Optional && u.enabled.is_empty() {
+        } else if mfa == PoolMfa::Optional && u.enabled.is_empty() && !verified {
+            // A verified authenticator with nothing turned on is not "a factor chosen" in S11's
+            // words, but neither does any fact say it is not: only users with no authenticator.
             tokens()
         } else if mfa != PoolMfa::Off
             && u.preferred == Some(Factor::Totp)
@@ -558,7 +560,8 @@ impl Model {
         p
     }
 
-    /// The state an action meets, reduced to what its outcome can depend on.
+    /// The state an action meets, reduced to what its outcome can depend on: a read-back depends on
+    /// the factors and the token, not on the pool; a sign-in on the pool, the factors and contacts.
     pub fn predicate(&self, action: &Action) -> String {
         let pool = if self.pool_known {
             format!(
@@ -574,9 +577,9 @@ impl Model {
         };
         let u = &self.users[ui];
         let totp = match u.totp {
-            Totp::None => "none",
-            Totp::Pending(_) => "associated",
-            Totp::Verified(_) => "verified",
+            Totp::None => "totp=none",
+            Totp::Pending(_) => "totp=associated",
+            Totp::Verified(_) => "totp=verified",
         };
         let mfa = if u.mfa_known {
             let on: Vec<&str> = u.enabled.iter().map(|f| f.wire()).collect();
@@ -588,12 +591,23 @@ impl Model {
         } else {
             "mfa=?".to_owned()
         };
-        let mut out = format!(
-            "{pool} totp={totp} {mfa} phone={} email={}{}",
-            u8::from(u.phone),
-            u8::from(u.email),
-            if u.disabled { " disabled" } else { "" }
-        );
+        let contacts = format!("phone={} email={}", u8::from(u.phone), u8::from(u.email));
+        let disabled = if u.disabled { "disabled" } else { "enabled" };
+        let parts: Vec<&str> = match action {
+            Action::SetPreference { .. } | Action::AdminSetPreference { .. } => {
+                vec![&pool, totp, &mfa, &contacts]
+            }
+            Action::Associate { .. } => vec![&pool, totp],
+            Action::Verify { .. } => vec![totp],
+            Action::GetUser { .. } | Action::AdminGetUser { .. } => vec![totp, &mfa],
+            Action::SignIn { .. } => vec![&pool, totp, &mfa, &contacts, disabled],
+            Action::AddContact { .. } | Action::RemoveContact { .. } => vec![&contacts, &mfa],
+            Action::Disable { .. } | Action::Enable { .. } | Action::AdminSignOut { .. } => {
+                vec![disabled]
+            }
+            Action::GlobalSignOut { .. } | Action::PoolConfig { .. } => vec![],
+        };
+        let mut out = parts.join(" ");
         if let Some(t) = token_of(action) {
             let r = self.token_ref(ui, t);
             let state = match (t, u.tokens.iter().find(|x| x.0 == r).map(|x| x.1)) {
@@ -603,7 +617,10 @@ impl Model {
                 (_, Some(Revoked::Disable)) => "revoked-by-disable",
                 _ => "valid",
             };
-            out.push_str(" token=");
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str("token=");
             out.push_str(state);
         }
         out

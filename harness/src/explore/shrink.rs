@@ -227,7 +227,9 @@ pub async fn reproduces(seq: &Sequence, sig: &Signature, targets: &[Target], nam
     outcome.findings.iter().any(|f| f.signature == *sig)
 }
 
-/// Shrinks `seq` (which showed `sig`) within `budget` replays, `batch` candidates at a time.
+/// Shrinks `seq` (which showed `sig`) within `budget` replays, `batch` candidates at a time. After a
+/// candidate is kept, the next round starts from the same place in the candidate list (the earlier
+/// ones just failed on a larger sequence), wrapping around, so a pass costs about one replay per step.
 pub async fn shrink(
     seq: &Sequence,
     sig: &Signature,
@@ -237,12 +239,15 @@ pub async fn shrink(
 ) -> Shrunk {
     let mut current = model::plan(seq).0;
     let mut replays = 0;
+    let mut start = 0;
     'outer: while replays < budget {
-        let cands = candidates(&current);
+        let mut cands = candidates(&current);
         if cands.is_empty() {
             break;
         }
-        for chunk in cands.chunks(batch.max(1)) {
+        let offset = start.min(cands.len());
+        cands.rotate_left(offset);
+        for (c, chunk) in cands.chunks(batch.max(1)).enumerate() {
             let take = chunk.len().min(budget.saturating_sub(replays));
             if take == 0 {
                 break 'outer;
@@ -250,10 +255,10 @@ pub async fn shrink(
             let handles: Vec<_> = chunk[..take]
                 .iter()
                 .enumerate()
-                .map(|(i, c)| {
-                    let (c, sig, targets) = (c.clone(), sig.clone(), targets.to_vec());
+                .map(|(i, cand)| {
+                    let (cand, sig, targets) = (cand.clone(), sig.clone(), targets.to_vec());
                     tokio::spawn(async move {
-                        reproduces(&c, &sig, &targets, &format!("explore-shrink-{i}")).await
+                        reproduces(&cand, &sig, &targets, &format!("explore-shrink-{i}")).await
                     })
                 })
                 .collect();
@@ -266,6 +271,7 @@ pub async fn shrink(
             }
             if let Some(i) = found {
                 current = chunk[i].clone();
+                start = (offset + c * batch.max(1) + i) % cands.len().max(1);
                 continue 'outer;
             }
         }

@@ -45,10 +45,12 @@ pub fn write_terminal(
         let busy = t.busy.as_secs_f64().max(0.001);
         writeln!(
             w,
-            "  {name}: {} steps, {:.1} steps/s of wall time, {:.1} steps/s of its own busy time{}{}",
+            "  {name}: {} steps ({:.1}/s), {} requests with fixtures and teardown ({:.1}/s; {:.1}/s inside one run){}{}",
             t.steps,
             t.steps as f64 / secs,
-            t.steps as f64 / busy,
+            t.requests,
+            t.requests as f64 / secs,
+            t.requests as f64 / busy,
             if t.unsupported.is_empty() {
                 String::new()
             } else {
@@ -136,6 +138,7 @@ pub fn write_json(
                 n.clone(),
                 json!({
                     "steps": t.steps,
+                    "requests": t.requests,
                     "sequences": t.sequences,
                     "busy_seconds": t.busy.as_secs_f64(),
                     "unsupported": t.unsupported,

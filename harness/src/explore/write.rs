@@ -3,6 +3,7 @@
 //! target, ready for review.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::engine::Entry;
 use super::lockstep::prepare;
@@ -12,11 +13,11 @@ use crate::model;
 use crate::run::{self, ExecContext, SnapshotMode, VerifyOptions};
 
 /// A target to record a pending snapshot on.
-#[derive(Debug, Clone, Copy)]
-pub struct Recorder<'a> {
-    pub name: &'a str,
-    pub version: &'a str,
-    pub client: &'a Client,
+#[derive(Debug, Clone)]
+pub struct Recorder {
+    pub name: String,
+    pub version: String,
+    pub client: Arc<Client>,
 }
 
 /// What was written for one finding.
@@ -36,11 +37,12 @@ pub struct WriteOptions<'a> {
     pub today: &'a str,
 }
 
-/// Writes `entry`'s shrunk sequence as `<found>/<name>.yaml` and records it on every recorder.
+/// Writes `entry`'s shrunk sequence as `<found>/<name>.yaml` and records it on every recorder at
+/// once. A target that turns out not to support the scenario is left out of its `targets:`.
 pub async fn write_finding(
     entry: &Entry,
     opts: &WriteOptions<'_>,
-    recorders: &[Recorder<'_>],
+    recorders: &[Recorder],
     ctx: &ExecContext,
 ) -> std::io::Result<Written> {
     let seq = entry.shrunk.as_ref().unwrap_or(&entry.example);
@@ -60,7 +62,7 @@ pub async fn write_finding(
             entry.signature.predicate,
             entry.detail,
         ),
-        targets: recorders.iter().map(|r| r.name.to_owned()).collect(),
+        targets: recorders.iter().map(|r| r.name.clone()).collect(),
     };
     let prepared = prepare(seq, &header).map_err(std::io::Error::other)?;
     std::fs::create_dir_all(opts.found_dir)?;
@@ -72,25 +74,43 @@ pub async fn write_finding(
             d.first().map(|d| d.title.clone()).unwrap_or_default()
         ))
     })?;
+    let scenario = Arc::new(scenario);
+    let runs: Vec<_> = recorders
+        .iter()
+        .map(|r| {
+            let (scenario, client, ctx) = (scenario.clone(), r.client.clone(), ctx.clone());
+            tokio::spawn(async move { run::execute(&scenario, &client, &ctx).await })
+        })
+        .collect();
     let mut snapshots = Vec::new();
-    for r in recorders {
-        let exec = run::execute(&scenario, r.client, ctx).await;
+    let mut unsupported = Vec::new();
+    for (r, h) in recorders.iter().zip(runs) {
+        let exec = h.await.map_err(std::io::Error::other)?;
         let verify = VerifyOptions {
             snapshot_dir: opts.snapshot_dir.to_path_buf(),
-            target: r.name.to_owned(),
-            target_version: r.version.to_owned(),
+            target: r.name.clone(),
+            target_version: r.version.clone(),
             harness_version: env!("CARGO_PKG_VERSION").to_owned(),
             model_version: format!("botocore {}", model::cognito().source_version()),
             today: opts.today.to_owned(),
             mode: SnapshotMode::Record { accept: false },
         };
         let report = run::verify(&scenario, exec, &[], &verify);
+        if report.status == run::Status::Unsupported {
+            unsupported.push(r.name.clone());
+        }
         let result = match (report.pending_written, &report.fault) {
             (Some(p), _) => Ok(p),
             (None, Some(f)) => Err(format!("no snapshot: {}", f.message)),
             (None, None) => Err("no snapshot written: an identical one exists".to_owned()),
         };
-        snapshots.push((r.name.to_owned(), result));
+        snapshots.push((r.name.clone(), result));
+    }
+    if !unsupported.is_empty() {
+        let mut header = header;
+        header.targets.retain(|t| !unsupported.contains(t));
+        let text = prepare(seq, &header).map_err(std::io::Error::other)?.text;
+        std::fs::write(&path, text)?;
     }
     Ok(Written {
         scenario: path,
