@@ -58,7 +58,7 @@ fn options(seed: u64, sequences: u64) -> Options {
 }
 
 async fn explore_on(targets: &[Target], opts: &Options) -> Summary {
-    let stop = AtomicBool::new(false);
+    let stop = Arc::new(AtomicBool::new(false));
     explore::explore(
         targets,
         &Ledgers::new(),

@@ -150,7 +150,7 @@ pub async fn explore(
     ledgers: &Ledgers,
     corpus: &mut Corpus,
     opts: &Options,
-    stop: &AtomicBool,
+    stop: &Arc<AtomicBool>,
     on_progress: &mut (dyn FnMut(&Progress) + Send),
 ) -> Summary {
     let started = Instant::now();
@@ -297,12 +297,14 @@ async fn shrink_all(
     summary: &mut Summary,
     targets: &[Target],
     opts: &Options,
-    stop: &AtomicBool,
+    stop: &Arc<AtomicBool>,
     on_progress: &mut (dyn FnMut(&Progress) + Send),
 ) {
-    let todo: Vec<usize> = (0..summary.entries.len())
+    // Contract findings first, then divergences, then unconfirmed ones: the order they matter in.
+    let mut todo: Vec<usize> = (0..summary.entries.len())
         .filter(|&i| !summary.entries[i].known)
         .collect();
+    todo.sort_by_key(|&i| summary.entries[i].signature.kind);
     let mut pending = todo.iter().copied();
     let mut set: JoinSet<(usize, Sequence, usize, bool)> = JoinSet::new();
     let mut done = 0;
@@ -317,9 +319,9 @@ async fn shrink_all(
                 .filter(|t| sig.targets().contains(&t.name))
                 .cloned()
                 .collect();
-            let (budget, batch) = (opts.shrink_budget, opts.jobs);
+            let (budget, batch, stop) = (opts.shrink_budget, opts.jobs, stop.clone());
             set.spawn(async move {
-                let s = shrink::shrink(&example, &sig, &involved, budget, batch).await;
+                let s = shrink::shrink(&example, &sig, &involved, budget, batch, &stop).await;
                 // Confirm on every target the finding involves, twice: one that does not replay is flaky.
                 let name = scenario_name(&sig);
                 let mut confirmed = true;

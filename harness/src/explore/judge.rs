@@ -82,10 +82,10 @@ pub fn output_conformance(_operation: &str, _body: &Json) -> Option<String> {
 pub enum Kind {
     /// A target departs from a HIGH or MED-HIGH fact.
     Contract,
-    /// A target departs from a MEDIUM or LOW fact: reported, not binding.
-    Unconfirmed,
     /// Targets answer the same step differently.
     Divergence,
+    /// A target departs from a MEDIUM or LOW fact: reported, not binding.
+    Unconfirmed,
 }
 
 impl Kind {
@@ -166,14 +166,16 @@ pub fn judge(
     runs: &[TargetExecution<'_>],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let label = |i: usize, answer: bool| {
+    // A divergence names the input class; a departure from the model names its fact, which already
+    // says what about the input mattered, and a refused token makes the input irrelevant.
+    let label = |i: usize, answer: bool, with_input: bool| {
         let a = &actions[origins[i].action];
-        let base = if answer {
-            format!("{} answer", a.kind())
-        } else {
-            action_label(a)
-        };
-        base
+        let p = &predicted[origins[i].action];
+        match (answer, with_input && !p.token_failure) {
+            (true, _) => format!("{} answer", a.kind()),
+            (false, true) => action_label(a),
+            (false, false) => a.kind().to_owned(),
+        }
     };
     let predicate = |i: usize| predicted[origins[i].action].predicate.clone();
     // Divergence: the first step where the targets that answered it disagree.
@@ -201,7 +203,7 @@ pub fn judge(
                 signature: Signature {
                     kind: Kind::Divergence,
                     fact: None,
-                    action: label(i, origins[i].answer),
+                    action: label(i, origins[i].answer, true),
                     predicate: predicate(i),
                     outcomes,
                 },
@@ -230,7 +232,7 @@ pub fn judge(
                         signature: Signature {
                             kind: Kind::Contract,
                             fact: Some("M12".into()),
-                            action: label(i, origins[i].answer),
+                            action: label(i, origins[i].answer, false),
                             predicate: predicate(i),
                             outcomes: vec![(r.target.to_owned(), class(s))],
                         },
@@ -255,7 +257,7 @@ pub fn judge(
                 signature: Signature {
                     kind,
                     fact: Some(d.source.clone()),
-                    action: label(i, origins[i].answer),
+                    action: label(i, origins[i].answer, false),
                     predicate: predicate(i),
                     outcomes: vec![(r.target.to_owned(), class(s))],
                 },
@@ -293,7 +295,7 @@ pub fn fault(e: &Execution) -> Option<&str> {
         .map(|f| f.message.as_str())
 }
 
-/// The operation and the class of its input, e.g. `SetUserMFAPreference(SMS:E1P0 TOTP:E1P?)`.
+/// The operation and the class of its input, e.g. `SetUserMFAPreference(SMS:on TOTP:partial)`.
 pub fn action_label(a: &Action) -> String {
     let code = |c: Code| match c {
         Code::Right => "right code",
@@ -316,21 +318,26 @@ pub fn action_label(a: &Action) -> String {
     }
 }
 
+/// Each factor's settings by what they ask for — `pref` (on and preferred), `on`, `off`,
+/// `pref-off` (preferred but not enabled), `partial` (a member left out) — so that requests asking the
+/// same share a signature.
 fn settings_label(s: &MfaSettings) -> String {
-    let b = |x: Option<bool>| match x {
-        Some(true) => "1",
-        Some(false) => "0",
-        None => "?",
+    let class = |x: FactorSetting| match (x.enabled, x.preferred) {
+        (Some(true), Some(true)) => "pref",
+        (Some(true), Some(false)) => "on",
+        (Some(false), Some(false)) => "off",
+        (Some(false), Some(true)) => "pref-off",
+        _ => "partial",
     };
-    let f = |name: &str, x: Option<FactorSetting>| {
-        x.map(|x| format!("{name}:E{}P{}", b(x.enabled), b(x.preferred)))
-    };
+    let f = |name: &str, x: Option<FactorSetting>| x.map(|x| format!("{name}:{}", class(x)));
     let mut parts: Vec<String> = [f("SMS", s.sms), f("TOTP", s.totp), f("EMAIL", s.email)]
         .into_iter()
         .flatten()
         .collect();
-    if let Some(w) = s.webauthn {
-        parts.push(format!("WEBAUTHN:E{}", b(w)));
+    match s.webauthn {
+        Some(Some(true)) => parts.push("WEBAUTHN:on".to_owned()),
+        Some(_) => parts.push("WEBAUTHN:off".to_owned()),
+        None => {}
     }
     if parts.is_empty() {
         "nothing".to_owned()

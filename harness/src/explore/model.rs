@@ -67,6 +67,8 @@ pub struct Predicted {
     pub answer: Vec<Prediction>,
     /// The model state the action met, as far as it matters for the action (signatures, coverage).
     pub predicate: String,
+    /// The call carries a token the model says is no good: its outcome depends on the token alone.
+    pub token_failure: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,6 +255,7 @@ impl Model {
         if let Some(u) = action.user() {
             if let Some(t) = token_of(action) {
                 p.token = Some(self.token_ref(u, t));
+                p.token_failure = !predicate.ends_with("token=valid");
             }
             if let Action::Verify { .. } = action {
                 p.secret = secret_of(&self.users[u]);
@@ -594,8 +597,19 @@ impl Model {
         let contacts = format!("phone={} email={}", u8::from(u.phone), u8::from(u.email));
         let disabled = if u.disabled { "disabled" } else { "enabled" };
         let parts: Vec<&str> = match action {
-            Action::SetPreference { .. } | Action::AdminSetPreference { .. } => {
-                vec![&pool, totp, &mfa, &contacts]
+            Action::SetPreference { settings, .. } | Action::AdminSetPreference { settings, .. } => {
+                // Only the contact and authenticator a requested factor needs.
+                let mut v = vec![pool.as_str(), mfa.as_str()];
+                if settings.totp.is_some() {
+                    v.push(totp);
+                }
+                if settings.sms.is_some() {
+                    v.push(if u.phone { "phone=1" } else { "phone=0" });
+                }
+                if settings.email.is_some() {
+                    v.push(if u.email { "email=1" } else { "email=0" });
+                }
+                v
             }
             Action::Associate { .. } => vec![&pool, totp],
             Action::Verify { .. } => vec![totp],
@@ -609,6 +623,9 @@ impl Model {
         };
         let mut out = parts.join(" ");
         if let Some(t) = token_of(action) {
+            if t != TokenChoice::Current && t != TokenChoice::First {
+                out.clear();
+            }
             let r = self.token_ref(ui, t);
             let state = match (t, u.tokens.iter().find(|x| x.0 == r).map(|x| x.1)) {
                 (TokenChoice::Garbage, _) => "garbage",
@@ -617,6 +634,10 @@ impl Model {
                 (_, Some(Revoked::Disable)) => "revoked-by-disable",
                 _ => "valid",
             };
+            // A refused token is all that matters to the outcome.
+            if state != "valid" {
+                out.clear();
+            }
             if !out.is_empty() {
                 out.push(' ');
             }

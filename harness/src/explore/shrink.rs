@@ -3,6 +3,8 @@
 //! Candidates come from a pure function; each round replays a batch of them at once and keeps the
 //! first (in order) that still shows the finding.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use super::action::{Action, Code, Contact, FactorSetting, MfaSettings, Sequence, TokenChoice};
 use super::judge::Signature;
 use super::lockstep::{prepare, run_on, Target};
@@ -236,6 +238,7 @@ pub async fn shrink(
     targets: &[Target],
     budget: usize,
     batch: usize,
+    stop: &AtomicBool,
 ) -> Shrunk {
     let mut current = model::plan(seq).0;
     let mut replays = 0;
@@ -249,7 +252,7 @@ pub async fn shrink(
         cands.rotate_left(offset);
         for (c, chunk) in cands.chunks(batch.max(1)).enumerate() {
             let take = chunk.len().min(budget.saturating_sub(replays));
-            if take == 0 {
+            if take == 0 || stop.load(Ordering::Relaxed) {
                 break 'outer;
             }
             let handles: Vec<_> = chunk[..take]

@@ -104,7 +104,7 @@ fn opts(seed: u64, n: u64) -> Options {
 }
 
 async fn run(seed: u64, n: u64) -> Summary {
-    let stop = AtomicBool::new(false);
+    let stop = Arc::new(AtomicBool::new(false));
     let mut corpus = Corpus::default();
     explore(
         &targets(),
@@ -223,7 +223,7 @@ async fn known_findings_are_counted_apart_and_not_shrunk() {
         .expect("a divergence");
     let mut ledgers = Ledgers::new();
     ledgers.insert("buggy".into(), vec![e.scenario_name()]);
-    let stop = AtomicBool::new(false);
+    let stop = Arc::new(AtomicBool::new(false));
     let s = explore(
         &targets(),
         &ledgers,
