@@ -82,7 +82,12 @@ fn a_sign_out_that_revokes_nothing_is_found_and_shrunk() {
     let moto = common::moto();
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let s = rt.block_on(async {
-        let p = proxy::start(moto.url.clone(), unchanged, sign_out_revokes_nothing as ShortCircuit).await;
+        let p = proxy::start(
+            moto.url.clone(),
+            unchanged,
+            sign_out_revokes_nothing as ShortCircuit,
+        )
+        .await;
         let targets = [target("moto", &moto.url), target("mutant", &p.url)];
         explore_on(&targets, &options(2, 40)).await
     });
@@ -94,7 +99,10 @@ fn a_sign_out_that_revokes_nothing_is_found_and_shrunk() {
         let kinds: Vec<&str> = shrunk.actions.iter().map(|a| a.kind()).collect();
         let key = e.signature.key();
         assert_eq!(e.confirmed, Some(true), "{key}");
-        assert!(kinds.contains(&"GlobalSignOut"), "{key} shrunk to {kinds:?}");
+        assert!(
+            kinds.contains(&"GlobalSignOut"),
+            "{key} shrunk to {kinds:?}"
+        );
         if e.signature.action == "GlobalSignOut" {
             // The mutant answers every sign-out itself, so one with a bad token already differs.
             assert_eq!(kinds, ["GlobalSignOut"], "{key}");
@@ -120,7 +128,10 @@ fn a_sign_out_that_revokes_nothing_is_found_and_shrunk() {
             && e.signature.fact.as_deref() == Some("T3")
             && e.signature.outcomes == [("mutant".to_owned(), e.signature.outcomes[0].1.clone())]),
         "{:#?}",
-        s.entries.iter().map(|e| e.signature.key()).collect::<Vec<_>>()
+        s.entries
+            .iter()
+            .map(|e| e.signature.key())
+            .collect::<Vec<_>>()
     );
 }
 
@@ -138,7 +149,10 @@ fn an_unchanged_proxy_shows_no_divergence() {
     assert!(
         found.is_empty(),
         "{:#?}",
-        found.iter().map(|e| (e.signature.key(), &e.detail)).collect::<Vec<_>>()
+        found
+            .iter()
+            .map(|e| (e.signature.key(), &e.detail))
+            .collect::<Vec<_>>()
     );
 }
 
@@ -149,7 +163,14 @@ fn the_same_seed_gives_the_same_findings_and_a_finding_is_written_as_a_scenario(
     let keys = |s: &Summary| {
         s.entries
             .iter()
-            .map(|e| (e.signature.key(), e.count, e.first_sequence, e.shrunk.clone()))
+            .map(|e| {
+                (
+                    e.signature.key(),
+                    e.count,
+                    e.first_sequence,
+                    e.shrunk.clone(),
+                )
+            })
             .collect::<Vec<_>>()
     };
     let dir = tempfile::tempdir().expect("temp dir");
@@ -158,11 +179,9 @@ fn the_same_seed_gives_the_same_findings_and_a_finding_is_written_as_a_scenario(
         let a = explore_on(&targets, &options(5, 12)).await;
         let b = explore_on(&targets, &options(5, 12)).await;
         let client = Arc::new(common::client(&moto.url));
-        let e = a
-            .entries
-            .iter()
-            .find(|e| explore::writable(e))
-            .expect("moto departs from the model somewhere (G1: empty lists where AWS leaves them out)");
+        let e = a.entries.iter().find(|e| explore::writable(e)).expect(
+            "moto departs from the model somewhere (G1: empty lists where AWS leaves them out)",
+        );
         let opts = WriteOptions {
             found_dir: &dir.path().join("found"),
             snapshot_dir: &dir.path().join("snapshots"),
@@ -182,9 +201,13 @@ fn the_same_seed_gives_the_same_findings_and_a_finding_is_written_as_a_scenario(
     assert_eq!(keys(&a), keys(&b));
     assert!(!a.entries.is_empty());
     let text = std::fs::read_to_string(&written.scenario).expect("scenario file");
-    let loaded = cognito_drift::scenario::load(&written.scenario, &text, cognito_drift::model::cognito());
+    let loaded =
+        cognito_drift::scenario::load(&written.scenario, &text, cognito_drift::model::cognito());
     assert!(loaded.is_ok(), "{text}");
-    assert!(text.contains("expect:") && text.contains("source: "), "{text}");
+    assert!(
+        text.contains("expect:") && text.contains("source: "),
+        "{text}"
+    );
     let (target, snap) = &written.snapshots[0];
     assert_eq!(target, "moto");
     let snap = snap.as_ref().expect("a pending snapshot");

@@ -311,7 +311,12 @@ async fn write_all(
         let mut set = tokio::task::JoinSet::new();
         for &i in chunk {
             let (entry, recorders, ctx) = (s.entries[i].clone(), recorders.clone(), ctx.clone());
-            let (found, snaps, seed, date) = (args.found.clone(), args.snapshots.clone(), args.seed, today());
+            let (found, snaps, seed, date) = (
+                args.found.clone(),
+                args.snapshots.clone(),
+                args.seed,
+                today(),
+            );
             set.spawn(async move {
                 let opts = WriteOptions {
                     found_dir: &found,

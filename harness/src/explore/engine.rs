@@ -241,7 +241,9 @@ fn absorb(
     p: &Prepared,
     o: &Outcome,
 ) {
-    let setup = crate::plan::Plan::new(&p.scenario, "count", "us-east-1", "count").calls.len();
+    let setup = crate::plan::Plan::new(&p.scenario, "count", "us-east-1", "count")
+        .calls
+        .len();
     for (name, e) in &o.executions {
         let stats = summary.targets.entry(name.clone()).or_default();
         stats.sequences += 1;

@@ -179,8 +179,7 @@ pub fn judge(
     };
     let predicate = |i: usize| predicted[origins[i].action].predicate.clone();
     // Divergence: the first step where the targets that answered it disagree.
-    let steps = origins.len();
-    for i in 0..steps {
+    for (i, origin) in origins.iter().enumerate() {
         let mut outcomes: Vec<(String, String)> = runs
             .iter()
             .filter_map(|r| {
@@ -203,11 +202,11 @@ pub fn judge(
                 signature: Signature {
                     kind: Kind::Divergence,
                     fact: None,
-                    action: label(i, origins[i].answer, true),
+                    action: label(i, origin.answer, true),
                     predicate: predicate(i),
                     outcomes,
                 },
-                action: origins[i].action,
+                action: origin.action,
                 detail,
             });
             let all_read = runs

@@ -597,7 +597,8 @@ impl Model {
         let contacts = format!("phone={} email={}", u8::from(u.phone), u8::from(u.email));
         let disabled = if u.disabled { "disabled" } else { "enabled" };
         let parts: Vec<&str> = match action {
-            Action::SetPreference { settings, .. } | Action::AdminSetPreference { settings, .. } => {
+            Action::SetPreference { settings, .. }
+            | Action::AdminSetPreference { settings, .. } => {
                 // Only the contact and authenticator a requested factor needs.
                 let mut v = vec![pool.as_str(), mfa.as_str()];
                 if settings.totp.is_some() {
