@@ -414,6 +414,9 @@ pub struct ExploreArgs {
     /// Replays spent shrinking each new finding.
     #[arg(long, default_value_t = 40)]
     pub shrink_budget: usize,
+    /// Stop starting to shrink new findings after this long (`10m`); the rest are listed unshrunk.
+    #[arg(long, value_parser = parse_duration)]
+    pub shrink_time: Option<Duration>,
     /// Keep the coverage corpus in this folder between runs.
     #[arg(long)]
     pub corpus: Option<PathBuf>,

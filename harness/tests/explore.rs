@@ -54,6 +54,7 @@ fn options(seed: u64, sequences: u64) -> Options {
         },
         jobs: 6,
         shrink_budget: 40,
+        shrink_time: None,
     }
 }
 

@@ -210,6 +210,7 @@ async fn explore_async(args: &ExploreArgs, env: &Env) -> i32 {
         },
         jobs: args.jobs.max(1),
         shrink_budget: args.shrink_budget,
+        shrink_time: args.shrink_time,
     };
     let bar = progress_bar(opts.budget);
     // Without a terminal the bar is hidden: a line every 15 seconds says how far it got instead.
@@ -252,7 +253,8 @@ async fn explore_async(args: &ExploreArgs, env: &Env) -> i32 {
     )
     .await;
     bar.finish_and_clear();
-    let written = if args.no_write || summary.interrupted {
+    // Interrupted while shrinking, the findings confirmed so far are still written.
+    let written = if args.no_write {
         Vec::new()
     } else {
         write_all(&summary, args, &live, &ctx).await

@@ -35,6 +35,8 @@ pub struct Options {
     pub jobs: usize,
     /// Replays spent shrinking each new finding.
     pub shrink_budget: usize,
+    /// No new finding starts shrinking after this long (the rest are reported unshrunk, unwritten).
+    pub shrink_time: Option<Duration>,
 }
 
 /// Per target: what it ran and where it stopped.
@@ -310,8 +312,10 @@ async fn shrink_all(
     let mut pending = todo.iter().copied();
     let mut set: JoinSet<(usize, Sequence, usize, bool)> = JoinSet::new();
     let mut done = 0;
+    let started = Instant::now();
+    let in_time = || opts.shrink_time.is_none_or(|t| started.elapsed() < t);
     loop {
-        while set.len() < opts.jobs.max(1) && !stop.load(Ordering::Relaxed) {
+        while set.len() < opts.jobs.max(1) && !stop.load(Ordering::Relaxed) && in_time() {
             let Some(i) = pending.next() else { break };
             let entry = &summary.entries[i];
             let sig = entry.signature.clone();

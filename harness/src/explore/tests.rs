@@ -100,6 +100,7 @@ fn opts(seed: u64, n: u64) -> Options {
         shape: SHAPE,
         jobs: 4,
         shrink_budget: 200,
+        shrink_time: None,
     }
 }
 
