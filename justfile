@@ -41,6 +41,11 @@ fuzz TARGET SECS="60":
 fuzz-live *ARGS:
     cargo run --release -p cognito-drift -- fuzz {{ARGS}}
 
+# Explore random MFA sequences on all three managed targets in lockstep, five minutes by default:
+# `just explore --seed 7`, `just explore --duration 1m --no-write`.
+explore *ARGS:
+    cargo run --release -p cognito-drift -- explore --targets moto,cognito-local,ministack --duration 5m {{ARGS}}
+
 # Measure the harness against wrk (request rate) and boto3 (suite wall time) on one target instance;
 # writes the target's table into docs/performance.md. TARGET: moto, cognito-local or ministack.
 bench TARGET="moto" *ARGS:

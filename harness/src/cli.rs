@@ -84,6 +84,9 @@ pub enum Command {
     Support(SupportArgs),
     /// Start a project: starter scenarios, snapshots/, cognito-drift.yaml and GitHub workflows.
     Init(InitArgs),
+    /// Run random MFA operation sequences on several targets in lockstep, judged by a model of the
+    /// documented contract and by each other; shrink each new finding into a scenario.
+    Explore(ExploreArgs),
 }
 
 #[derive(Debug, Args)]
@@ -422,4 +425,72 @@ mod tests {
         ])
         .is_err());
     }
+}
+
+/// Output of `explore`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExploreFormat {
+    Terminal,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExploreArgs {
+    /// Comma-separated managed targets (moto, cognito-local, ministack).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "moto,cognito-local,ministack"
+    )]
+    pub targets: Vec<String>,
+    /// NAME=URL: a target you run yourself (loopback only); repeatable.
+    #[arg(long = "endpoint", value_name = "NAME=URL")]
+    pub endpoints: Vec<String>,
+    /// Seed of the sequences: the same seed draws the same sequences.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// How long to explore: `90`, `90s`, `5m` (shrinking comes after).
+    #[arg(long, value_parser = parse_duration, conflicts_with = "sequences")]
+    pub duration: Option<Duration>,
+    /// Sequences to run (default 50 when --duration is not given).
+    #[arg(long)]
+    pub sequences: Option<u64>,
+    /// Most actions in one sequence.
+    #[arg(long, default_value_t = 12)]
+    pub max_steps: usize,
+    /// Fixture users per sequence (1-4), so effects across users show.
+    #[arg(long, default_value_t = 2)]
+    pub users: usize,
+    /// Sequences in flight at once (each on every target).
+    #[arg(long, short, default_value_t = 6)]
+    pub jobs: usize,
+    /// Requests per second to each target.
+    #[arg(long)]
+    pub rate: Option<NonZeroU32>,
+    /// Replays spent shrinking each new finding.
+    #[arg(long, default_value_t = 40)]
+    pub shrink_budget: usize,
+    /// Stop starting to shrink new findings after this long (`10m`); the rest are listed unshrunk.
+    #[arg(long, value_parser = parse_duration)]
+    pub shrink_time: Option<Duration>,
+    /// Keep the coverage corpus in this folder between runs.
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
+    /// Folder for found scenarios.
+    #[arg(long, default_value = "scenarios/found")]
+    pub found: PathBuf,
+    /// Folder holding `<target>/<scenario>.snap` files and the divergence ledgers.
+    #[arg(long, default_value = "snapshots")]
+    pub snapshots: PathBuf,
+    /// Report findings without writing scenarios or snapshots.
+    #[arg(long)]
+    pub no_write: bool,
+    #[arg(long, value_enum, default_value_t = ExploreFormat::Terminal)]
+    pub format: ExploreFormat,
+    /// Per-request timeout in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+    /// Region used in signatures and pool ids.
+    #[arg(long, default_value = "us-east-1")]
+    pub region: String,
 }

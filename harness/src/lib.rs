@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod emulator;
 pub mod exchange;
 pub mod exit;
+pub mod explore;
 pub mod fuzz;
 pub mod model;
 pub mod observation;

@@ -3,6 +3,7 @@
 mod bench;
 mod check;
 mod coverage;
+mod explore;
 mod fuzz;
 mod init;
 mod matrix;
@@ -46,6 +47,7 @@ pub fn dispatch(cli: Cli, env: &Env) -> i32 {
         Command::Orphans { paths, snapshots } => orphans::orphans(&paths, &snapshots, env),
         Command::Fuzz(args) => fuzz::fuzz(args, env),
         Command::Init(args) => init::init(args, env),
+        Command::Explore(args) => explore::explore(args, env),
         Command::Run(args) => run::run(
             args,
             SnapshotMode::Verify {

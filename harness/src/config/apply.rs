@@ -16,7 +16,7 @@ use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::scenario::ast::Node;
 
 /// The subcommands that read the config file. A new one (e.g. `explore`) is one more name here.
-pub const CONFIG_COMMANDS: &[&str] = &["run", "record", "matrix", "fuzz"];
+pub const CONFIG_COMMANDS: &[&str] = &["run", "record", "matrix", "fuzz", "explore"];
 
 /// `(command, key)` pairs a top-level key does not reach, because the flag means something else there:
 /// fuzz's `--rate` is requests per second, not an AWS quota rate; matrix's `--endpoint` is `NAME=URL`.

@@ -2,7 +2,7 @@
 //! for live targets, and the pure properties the cargo-fuzz targets in `fuzz/` assert.
 
 mod doc;
-mod draw;
+pub(crate) mod draw;
 mod fixture;
 mod found;
 mod generate;
@@ -18,7 +18,9 @@ mod tree;
 
 pub use doc::{Body, Doc, Payload, Var};
 pub use fixture::{signed, Fixture, FixtureError};
-pub use found::{body_template, scenario_name, scenario_yaml, FoundInfo, FIXTURE_YAML};
+pub use found::{
+    body_template, kebab, scenario_name, scenario_yaml, yaml_quoted, FoundInfo, FIXTURE_YAML,
+};
 pub use generate::{Generator, MutationKind, UnknownOperation};
 pub use live::{fuzz, probe, Budget, ClassStats, Found, LiveOptions, Progress, Side, Summary};
 pub use oracle::{check, compare, Failure, Judged, Violation, PROTOCOL_ERRORS};

@@ -1,0 +1,360 @@
+//! Judging one sequence's executions (pure): each step's outcome class on each target, the first
+//! step where targets answer differently (a divergence), and each target's first departure from the
+//! model's `expect:` blocks (a contract finding, binding for HIGH and MED-HIGH facts). Later steps are
+//! not judged: once a target left the model's world, what follows is a consequence, not news. A step
+//! that only reads (GetUser, AdminGetUser) changes nothing, so judging goes on after it.
+
+use serde_json::Value as Json;
+
+use super::action::{Action, Code, FactorSetting, MfaSettings};
+use super::model::Predicted;
+use super::render::StepOrigin;
+use crate::run::{Execution, FaultKind, StepRecord};
+
+/// The members of an answer that say something about MFA; everything else (ids, dates, messages)
+/// differs between targets for no reason that matters here.
+const MFA_FIELDS: &[&str] = &[
+    "ChallengeName",
+    "PreferredMfaSetting",
+    "UserMFASettingList",
+    "Status",
+];
+/// Operations that change no state: a difference there does not make later steps consequences.
+const READ_ONLY: &[&str] = &["GetUser", "AdminGetUser"];
+
+fn read_only(step: &StepRecord) -> bool {
+    READ_ONLY.contains(&step.operation.as_str())
+}
+
+/// Members whose presence, not value, is the outcome (their values are secrets or volatile).
+const PRESENCE_FIELDS: &[(&str, &str)] = &[
+    ("AuthenticationResult", "tokens"),
+    ("SecretCode", "secret"),
+    ("Session", "session"),
+];
+
+/// The outcome class of one step: status, error type, and the MFA members after normalisation.
+pub fn class(step: &StepRecord) -> String {
+    if step.not_sent.is_some() {
+        return "not sent".to_owned();
+    }
+    let o = &step.observation;
+    if let Some(e) = &o.error {
+        return format!("{} {e}", o.status);
+    }
+    let mut parts = Vec::new();
+    if let Json::Object(m) = &o.body {
+        for f in MFA_FIELDS {
+            if let Some(v) = m.get(*f) {
+                let v = match v {
+                    Json::Array(items) => {
+                        let mut s: Vec<String> = items.iter().map(Json::to_string).collect();
+                        s.sort();
+                        format!("[{}]", s.join(","))
+                    }
+                    other => other.to_string(),
+                };
+                parts.push(format!("{f}={v}"));
+            }
+        }
+        for (f, label) in PRESENCE_FIELDS {
+            if m.contains_key(*f) {
+                parts.push((*label).to_owned());
+            }
+        }
+    }
+    if parts.is_empty() {
+        o.status.to_string()
+    } else {
+        format!("{} {{{}}}", o.status, parts.join(" "))
+    }
+}
+
+/// The answer checked against the service model's output shape (`model::validate_output`, the same
+/// check every scenario step gets): the first binding rule a 2xx body breaks, as `rule at path`,
+/// a contract finding of fact M12. The body is the normalised one, so a value the normaliser
+/// replaced by a placeholder (`<totp-secret~…>`) is not judged by pattern or length; members
+/// outside the model are warnings there, and not findings here.
+pub fn output_conformance(operation: &str, body: &Json) -> Option<String> {
+    crate::model::validate_output(operation, body)
+        .into_iter()
+        .filter(|v| !v.is_warning())
+        .find(|v| !is_placeholder_at(body, &v.path))
+        .map(|v| format!("{} at {}", v.rule.as_str(), v.path))
+}
+
+fn is_placeholder_at(body: &Json, path: &str) -> bool {
+    crate::scenario::JsonPath::parse(path)
+        .ok()
+        .and_then(|p| p.select(body).cloned())
+        .and_then(|v| v.as_str().map(|s| s.starts_with('<') && s.ends_with('>')))
+        .unwrap_or(false)
+}
+
+/// What a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// A target departs from a HIGH or MED-HIGH fact.
+    Contract,
+    /// Targets answer the same step differently.
+    Divergence,
+    /// A target departs from a MEDIUM or LOW fact: reported, not binding.
+    Unconfirmed,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Contract => "contract",
+            Kind::Unconfirmed => "unconfirmed",
+            Kind::Divergence => "divergence",
+        }
+    }
+}
+
+/// Findings with the same signature are one finding: (kind, fact, action and input class, the state
+/// predicate, and each involved target's outcome class).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Signature {
+    pub kind: Kind,
+    pub fact: Option<String>,
+    pub action: String,
+    pub predicate: String,
+    /// `(target, class)` sorted by target.
+    pub outcomes: Vec<(String, String)>,
+}
+
+impl Signature {
+    pub fn key(&self) -> String {
+        let outcomes: Vec<String> = self
+            .outcomes
+            .iter()
+            .map(|(t, c)| format!("{t}: {c}"))
+            .collect();
+        format!(
+            "{}{} | {} | {} | {}",
+            self.kind.as_str(),
+            self.fact
+                .as_ref()
+                .map(|f| format!(" {f}"))
+                .unwrap_or_default(),
+            self.action,
+            self.predicate,
+            outcomes.join(" / ")
+        )
+    }
+
+    /// The targets the finding needs to reproduce.
+    pub fn targets(&self) -> Vec<String> {
+        self.outcomes.iter().map(|(t, _)| t.clone()).collect()
+    }
+}
+
+/// One finding in one sequence.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub signature: Signature,
+    /// The action it happened at.
+    pub action: usize,
+    /// What was expected and what came, for the report (normalised, no secrets).
+    pub detail: String,
+}
+
+/// One target's run of a sequence.
+#[derive(Debug, Clone)]
+pub struct TargetExecution<'a> {
+    pub target: &'a str,
+    pub execution: &'a Execution,
+}
+
+/// The steps a target answered within the protocol: those before a fault or an unsupported refusal.
+fn judged_steps<'a>(t: &TargetExecution<'a>) -> &'a [StepRecord] {
+    &t.execution.steps
+}
+
+/// Judges one sequence's executions on every target.
+pub fn judge(
+    actions: &[Action],
+    predicted: &[Predicted],
+    origins: &[StepOrigin],
+    runs: &[TargetExecution<'_>],
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // A divergence names the input class; a departure from the model names its fact, which already
+    // says what about the input mattered, and a refused token makes the input irrelevant.
+    let label = |i: usize, answer: bool, with_input: bool| {
+        let a = &actions[origins[i].action];
+        let p = &predicted[origins[i].action];
+        match (answer, with_input && !p.token_failure) {
+            (true, _) => format!("{} answer", a.kind()),
+            (false, true) => action_label(a),
+            (false, false) => a.kind().to_owned(),
+        }
+    };
+    let predicate = |i: usize| predicted[origins[i].action].predicate.clone();
+    // Divergence: the first step where the targets that answered it disagree.
+    for (i, origin) in origins.iter().enumerate() {
+        let mut outcomes: Vec<(String, String)> = runs
+            .iter()
+            .filter_map(|r| {
+                judged_steps(r)
+                    .get(i)
+                    .map(|s| (r.target.to_owned(), class(s)))
+            })
+            .collect();
+        if outcomes.len() < 2 {
+            break;
+        }
+        outcomes.sort();
+        if outcomes.iter().any(|(_, c)| *c != outcomes[0].1) {
+            let detail = outcomes
+                .iter()
+                .map(|(t, c)| format!("{t} answered {c}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            out.push(Finding {
+                signature: Signature {
+                    kind: Kind::Divergence,
+                    fact: None,
+                    action: label(i, origin.answer, true),
+                    predicate: predicate(i),
+                    outcomes,
+                },
+                action: origin.action,
+                detail,
+            });
+            let all_read = runs
+                .iter()
+                .filter_map(|r| judged_steps(r).get(i))
+                .all(read_only);
+            if !all_read {
+                break;
+            }
+        }
+    }
+    // Contract: each target's first step that departs from the model.
+    for r in runs {
+        for (i, s) in judged_steps(r).iter().enumerate() {
+            let shape = (200..300)
+                .contains(&s.observation.status)
+                .then(|| output_conformance(&s.operation, &s.observation.body))
+                .flatten();
+            let Some(d) = s.deviations.first() else {
+                if let Some(problem) = shape {
+                    out.push(Finding {
+                        signature: Signature {
+                            kind: Kind::Contract,
+                            fact: Some("M12".into()),
+                            action: label(i, origins[i].answer, false),
+                            predicate: predicate(i),
+                            outcomes: vec![(r.target.to_owned(), class(s))],
+                        },
+                        action: origins[i].action,
+                        detail: problem,
+                    });
+                    break;
+                }
+                continue;
+            };
+            let kind = if s.deviations.iter().any(|d| d.confidence.is_binding()) {
+                Kind::Contract
+            } else {
+                Kind::Unconfirmed
+            };
+            let d = s
+                .deviations
+                .iter()
+                .find(|d| d.confidence.is_binding() == (kind == Kind::Contract))
+                .unwrap_or(d);
+            out.push(Finding {
+                signature: Signature {
+                    kind,
+                    fact: Some(d.source.clone()),
+                    action: label(i, origins[i].answer, false),
+                    predicate: predicate(i),
+                    outcomes: vec![(r.target.to_owned(), class(s))],
+                },
+                action: origins[i].action,
+                detail: format!(
+                    "{}: expected {}, got {} ({} {})",
+                    r.target,
+                    d.expected,
+                    d.actual,
+                    d.source,
+                    d.confidence.as_str()
+                ),
+            });
+            if !read_only(s) {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Whether the run stopped at an operation the target does not implement, and which.
+pub fn unsupported(e: &Execution) -> Option<&str> {
+    e.fault
+        .as_ref()
+        .filter(|f| f.kind == FaultKind::Unsupported)
+        .map(|f| f.message.as_str())
+}
+
+/// Whether the run stopped at a target fault.
+pub fn fault(e: &Execution) -> Option<&str> {
+    e.fault
+        .as_ref()
+        .filter(|f| f.kind == FaultKind::Target)
+        .map(|f| f.message.as_str())
+}
+
+/// The operation and the class of its input, e.g. `SetUserMFAPreference(SMS:on TOTP:partial)`.
+pub fn action_label(a: &Action) -> String {
+    let code = |c: Code| match c {
+        Code::Right => "right code",
+        Code::Wrong => "wrong code",
+        Code::Reused => "reused code",
+    };
+    match a {
+        Action::SetPreference { settings, .. } | Action::AdminSetPreference { settings, .. } => {
+            format!("{}({})", a.kind(), settings_label(settings))
+        }
+        Action::Verify { code: c, .. } => format!("{}({})", a.kind(), code(*c)),
+        Action::SignIn { code: c, .. } => format!("{}({})", a.kind(), code(*c)),
+        Action::PoolConfig { mfa, totp } => {
+            format!("{}({} totp={})", a.kind(), mfa.wire(), u8::from(*totp))
+        }
+        Action::AddContact { contact, .. } | Action::RemoveContact { contact, .. } => {
+            format!("{}({})", a.kind(), contact.attribute())
+        }
+        _ => a.kind().to_owned(),
+    }
+}
+
+/// Each factor's settings by what they ask for — `pref` (on and preferred), `on`, `off`,
+/// `pref-off` (preferred but not enabled), `partial` (a member left out) — so that requests asking the
+/// same share a signature.
+fn settings_label(s: &MfaSettings) -> String {
+    let class = |x: FactorSetting| match (x.enabled, x.preferred) {
+        (Some(true), Some(true)) => "pref",
+        (Some(true), Some(false)) => "on",
+        (Some(false), Some(false)) => "off",
+        (Some(false), Some(true)) => "pref-off",
+        _ => "partial",
+    };
+    let f = |name: &str, x: Option<FactorSetting>| x.map(|x| format!("{name}:{}", class(x)));
+    let mut parts: Vec<String> = [f("SMS", s.sms), f("TOTP", s.totp), f("EMAIL", s.email)]
+        .into_iter()
+        .flatten()
+        .collect();
+    match s.webauthn {
+        Some(Some(true)) => parts.push("WEBAUTHN:on".to_owned()),
+        Some(_) => parts.push("WEBAUTHN:off".to_owned()),
+        None => {}
+    }
+    if parts.is_empty() {
+        "nothing".to_owned()
+    } else {
+        parts.join(" ")
+    }
+}
