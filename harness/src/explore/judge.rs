@@ -73,7 +73,7 @@ pub fn class(step: &StepRecord) -> String {
 /// The answer checked against the service model's output shape (`model::validate_output`, the same
 /// check every scenario step gets): the first binding rule a 2xx body breaks, as `rule at path`,
 /// a contract finding of fact M12. The body is the normalised one, so a value the normaliser
-/// replaced by a placeholder (`<totp-secret~…>`) is not judged by pattern or length; members
+/// replaced (a `<totp-secret~…>` placeholder, a token decoded to `{"jwt": …}`) is not judged; members
 /// outside the model are warnings there, and not findings here.
 pub fn output_conformance(operation: &str, body: &Json) -> Option<String> {
     crate::model::validate_output(operation, body)
@@ -87,7 +87,12 @@ fn is_placeholder_at(body: &Json, path: &str) -> bool {
     crate::scenario::JsonPath::parse(path)
         .ok()
         .and_then(|p| p.select(body).cloned())
-        .and_then(|v| v.as_str().map(|s| s.starts_with('<') && s.ends_with('>')))
+        .map(|v| match &v {
+            // A placeholder string, or a token the normaliser decoded into `{"jwt": …}`.
+            Json::String(s) => s.starts_with('<') && s.ends_with('>'),
+            Json::Object(o) => o.contains_key("jwt"),
+            _ => false,
+        })
         .unwrap_or(false)
 }
 
