@@ -13,6 +13,7 @@ pub fn did_you_mean<'a>(
     let bare = |s: &str| s.replace(['_', '-'], "");
     let wanted_bare = bare(&wanted);
     let limit = (wanted.chars().count() / 3).max(1);
+    let wanted_len = wanted_bare.chars().count();
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
         if candidate == input {
@@ -22,7 +23,14 @@ pub fn did_you_mean<'a>(
         if lowered == wanted {
             return Some(candidate);
         }
-        let distance = strsim::damerau_levenshtein(&wanted_bare, &bare(&lowered));
+        let candidate_bare = bare(&lowered);
+        // The distance is at least the difference in length: skip candidates that cannot be close
+        // enough, or cannot beat the best so far, without computing it (the loader's hot path).
+        let gap = wanted_len.abs_diff(candidate_bare.chars().count());
+        if gap > limit || best.is_some_and(|(d, _)| gap >= d) {
+            continue;
+        }
+        let distance = strsim::damerau_levenshtein(&wanted_bare, &candidate_bare);
         if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, candidate));
         }

@@ -12,6 +12,11 @@ pub(crate) static EMBEDDED_JWT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"eyJ[A-Za-z0-9_-]*=*\.[A-Za-z0-9_-]+=*\.[A-Za-z0-9_-]*=*").expect("valid regex")
 });
 
+/// Whether `s` can hold a match of [`EMBEDDED_JWT`]: every match starts with `eyJ`.
+pub(crate) fn may_embed_jwt(s: &str) -> bool {
+    s.contains("eyJ")
+}
+
 /// Whether `s` is a whole JWT: three base64url segments whose header is a JSON object with `alg`.
 pub fn looks_like_jwt(s: &str) -> bool {
     segments(s).is_some_and(|(header, _, _)| decode_header(header).is_some())

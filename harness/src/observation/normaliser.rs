@@ -10,10 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
-use super::jwt::{decode_jwt, looks_like_jwt, EMBEDDED_JWT};
+use super::jwt::{decode_jwt, looks_like_jwt, may_embed_jwt, EMBEDDED_JWT};
 use super::pieces::{self, placeholder, shaped, Boundary, Pieces};
 use super::shape;
-use super::volatile::{self, ClaimRule, KeyRule, UUID};
+use super::volatile::{self, may_hold_uuid, ClaimRule, KeyRule, UUID};
 use super::Observation;
 
 /// Rewrites observations, JSON values and text with consistent placeholders (pure: no I/O).
@@ -105,19 +105,23 @@ impl Normaliser {
         for (value, placeholder) in &self.secrets {
             pieces.replace_literal(value, placeholder, Boundary::Anywhere);
         }
-        pieces.replace_regex(&EMBEDDED_JWT, |m| {
+        pieces.replace_regex(&EMBEDDED_JWT, may_embed_jwt, |m| {
             looks_like_jwt(m).then(|| shaped(volatile::JWT, &shape::of_str(m)))
         });
-        pieces.replace_regex(&volatile::LOOPBACK_PORT, |m| {
-            Some(volatile::loopback_port(m))
-        });
-        pieces.replace_regex(&volatile::NODE_INTERNAL_FRAME, |m| {
-            Some(volatile::node_internal_frame(m))
-        });
+        pieces.replace_regex(
+            &volatile::LOOPBACK_PORT,
+            volatile::may_hold_loopback_port,
+            |m| Some(volatile::loopback_port(m)),
+        );
+        pieces.replace_regex(
+            &volatile::NODE_INTERNAL_FRAME,
+            volatile::may_hold_node_frame,
+            |m| Some(volatile::node_internal_frame(m)),
+        );
         for (value, placeholder) in &self.known {
             pieces.replace_literal(value, placeholder, Boundary::Word);
         }
-        pieces.replace_regex(&UUID, |m| Some(self.uuid(m)));
+        pieces.replace_regex(&UUID, may_hold_uuid, |m| Some(self.uuid(m)));
         pieces
     }
 

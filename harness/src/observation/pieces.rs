@@ -99,6 +99,13 @@ impl Pieces {
     /// Cuts `s` at every placeholder-shaped run that `protect` accepts.
     pub(crate) fn split(s: &str, protect: impl Fn(&str) -> bool) -> Self {
         let mut pieces = Vec::new();
+        if !s.contains('<') {
+            // No placeholder can start: skip the regex (most strings take this path).
+            if !s.is_empty() {
+                pieces.push(Piece::Raw(s.to_owned()));
+            }
+            return Pieces(pieces);
+        }
         let mut rest = 0;
         for m in PLACEHOLDER.find_iter(s).filter(|m| protect(m.as_str())) {
             if m.start() > rest {
@@ -120,6 +127,10 @@ impl Pieces {
         }
         self.rewrite(|raw| {
             let mut spans = Vec::new();
+            if raw.len() < needle.len() {
+                // `find` would build its searcher from the needle before noticing.
+                return spans;
+            }
             let mut from = 0;
             while let Some(offset) = raw[from..].find(needle) {
                 let (start, end) = (from + offset, from + offset + needle.len());
@@ -134,13 +145,19 @@ impl Pieces {
         });
     }
 
-    /// Replaces each match of `re` in raw text for which `place` returns a placeholder.
+    /// Replaces each match of `re` in raw text for which `place` returns a placeholder. `may_match`
+    /// is a cheap necessary condition for a match (a literal every match contains): raw text that fails
+    /// it is not searched at all.
     pub(crate) fn replace_regex(
         &mut self,
         re: &Regex,
+        may_match: impl Fn(&str) -> bool,
         mut place: impl FnMut(&str) -> Option<String>,
     ) {
         self.rewrite(|raw| {
+            if !may_match(raw) {
+                return Vec::new();
+            }
             re.find_iter(raw)
                 .filter_map(|m| place(m.as_str()).map(|p| (m.start(), m.end(), p)))
                 .collect()
@@ -169,8 +186,13 @@ impl Pieces {
                 out.push(piece);
                 continue;
             };
+            let spans = find(&raw);
+            if spans.is_empty() {
+                out.push(Piece::Raw(raw));
+                continue;
+            }
             let mut rest = 0;
-            for (start, end, placeholder) in find(&raw) {
+            for (start, end, placeholder) in spans {
                 if start > rest {
                     out.push(Piece::Raw(raw[rest..start].to_string()));
                 }

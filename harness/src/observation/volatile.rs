@@ -28,11 +28,21 @@ pub(crate) static UUID: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Whether `s` can hold a match of [`UUID`]: 36 ASCII characters with `-` among them.
+pub(crate) fn may_hold_uuid(s: &str) -> bool {
+    s.len() >= 36 && s.contains('-')
+}
+
 /// A loopback `host:port`: emulators put the address they were reached on (a free port picked per
 /// run) into values such as cognito-local's token issuer.
 pub(crate) static LOOPBACK_PORT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:127\.0\.0\.1|localhost):[0-9]{1,5}\b").expect("valid regex")
 });
+
+/// Whether `s` can hold a match of [`LOOPBACK_PORT`]: one of its two hosts and a colon.
+pub(crate) fn may_hold_loopback_port(s: &str) -> bool {
+    s.contains("127.0.0.1:") || s.contains("localhost:")
+}
 
 /// `127.0.0.1:40767` → `127.0.0.1:<port>`.
 pub(crate) fn loopback_port(host_port: &str) -> String {
@@ -45,6 +55,11 @@ pub(crate) fn loopback_port(host_port: &str) -> String {
 /// installed on the machine, which the harness does not pin.
 pub(crate) static NODE_INTERNAL_FRAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bnode:[A-Za-z0-9_/]+:[0-9]+:[0-9]+\b").expect("valid regex"));
+
+/// Whether `s` can hold a match of [`NODE_INTERNAL_FRAME`]: every match starts with `node:`.
+pub(crate) fn may_hold_node_frame(s: &str) -> bool {
+    s.contains("node:")
+}
 
 /// `node:events:524:28` → `node:events:<line>`.
 pub(crate) fn node_internal_frame(frame: &str) -> String {
