@@ -5,7 +5,6 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use cognito_drift::run;
 use cognito_drift::scenario::ast::Scenario;
 
 fn root() -> &'static Path {
@@ -15,8 +14,9 @@ fn root() -> &'static Path {
 }
 
 fn scenarios() -> Vec<Scenario> {
-    let files = run::discover(&[root().join("scenarios")]).expect("scenario folder");
-    let (ok, failed) = run::load_all(&files, "moto");
+    let files =
+        cognito_drift::scenario::discover(&[root().join("scenarios")]).expect("scenario folder");
+    let (ok, failed) = cognito_drift::engine::load_all(&files, "moto");
     assert!(
         failed.is_empty(),
         "scenario files do not load: {:?}",
@@ -55,7 +55,8 @@ fn every_snapshot_has_a_scenario_and_every_scenario_a_moto_snapshot() {
 fn every_ledger_entry_points_at_a_real_step() {
     let scenarios = scenarios();
     for target in cognito_drift::emulator::TargetKind::names() {
-        let ledger = run::load_ledger(&root().join("snapshots"), target).expect("ledger parses");
+        let ledger = cognito_drift::verdict::ledger::load(&root().join("snapshots"), target)
+            .expect("ledger parses");
         check_ledger(&scenarios, &ledger);
     }
 }

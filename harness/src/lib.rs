@@ -11,6 +11,7 @@ pub mod bench;
 pub mod config;
 pub mod diagnostic;
 pub mod emulator;
+pub mod engine;
 pub mod exchange;
 pub mod exit;
 pub mod explore;

@@ -6,15 +6,18 @@ mod common;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use cognito_drift::run::{self, ExecContext, ScenarioReport, SnapshotMode, VerifyOptions};
+use cognito_drift::run::ExecContext;
+use cognito_drift::verdict::{ScenarioReport, SnapshotMode, VerifyOptions};
 use serde_json::Value;
 
 async fn suite(url: &str, version: &str, jobs: usize, run_id: &str) -> Vec<ScenarioReport> {
     let root = common::root();
-    let files = run::discover(&[root.join("scenarios")]).expect("scenario files");
-    let (scenarios, failed) = run::load_all(&files, "moto");
+    let files =
+        cognito_drift::scenario::discover(&[root.join("scenarios")]).expect("scenario files");
+    let (scenarios, failed) = cognito_drift::engine::load_all(&files, "moto");
     assert!(failed.is_empty(), "every scenario loads");
-    let ledger = run::load_ledger(&root.join("snapshots"), "moto").expect("ledger");
+    let ledger =
+        cognito_drift::verdict::ledger::load(&root.join("snapshots"), "moto").expect("ledger");
     let exec = ExecContext {
         run_id: run_id.into(),
         region: "us-east-1".into(),
@@ -33,7 +36,7 @@ async fn suite(url: &str, version: &str, jobs: usize, run_id: &str) -> Vec<Scena
         },
     };
     let client = Arc::new(common::client(url));
-    run::run_all(
+    cognito_drift::engine::run_all(
         scenarios,
         client,
         exec,
@@ -54,7 +57,10 @@ fn verdicts(reports: &[ScenarioReport]) -> BTreeMap<String, (String, Value)> {
         .map(|r| {
             (
                 r.name.clone(),
-                (r.status.as_str().to_owned(), run::snapshot_body(&r.steps)),
+                (
+                    r.status.as_str().to_owned(),
+                    cognito_drift::verdict::snapshot_body(&r.steps),
+                ),
             )
         })
         .collect()

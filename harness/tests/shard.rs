@@ -2,12 +2,13 @@
 
 mod common;
 
-use cognito_drift::run::{self, Shard};
+use cognito_drift::run::Shard;
 
 #[test]
 fn shards_partition_the_suite() {
-    let files = run::discover(&[common::root().join("scenarios")]).expect("scenario files");
-    let (scenarios, failed) = run::load_all(&files, "moto");
+    let files = cognito_drift::scenario::discover(&[common::root().join("scenarios")])
+        .expect("scenario files");
+    let (scenarios, failed) = cognito_drift::engine::load_all(&files, "moto");
     assert!(failed.is_empty());
     let names: Vec<&str> = scenarios.iter().map(|s| s.name.value.as_str()).collect();
     assert!(names.len() >= 10);

@@ -143,7 +143,9 @@ steps:
 #[case::cognito_local(TargetKind::CognitoLocal)]
 #[case::ministack(TargetKind::Ministack)]
 fn unsupported_operation_is_reported_as_unsupported(#[case] kind: TargetKind) {
-    use cognito_drift::run::{self, ExecContext, FaultKind, SnapshotMode, Status, VerifyOptions};
+    use cognito_drift::observation::FaultKind;
+    use cognito_drift::run::{self, ExecContext};
+    use cognito_drift::verdict::{SnapshotMode, Status, VerifyOptions};
     let server = common::shared(kind);
     let path = std::path::Path::new("unsupported-operation.yaml");
     let scenario =
@@ -176,7 +178,7 @@ fn unsupported_operation_is_reported_as_unsupported(#[case] kind: TargetKind) {
             write_pending: false,
         },
     };
-    let report = run::verify(&scenario, execution, &[], &opts);
+    let report = cognito_drift::verdict::verify(&scenario, execution, &[], &opts);
     assert_eq!(report.status, Status::Unsupported);
     assert!(!report.status.is_failure());
     let line = cognito_drift::report::terminal::line(&report, false);

@@ -4,7 +4,6 @@ use std::io::Write;
 
 use cognito_drift::diagnostic::render;
 use cognito_drift::exit;
-use cognito_drift::run;
 
 use crate::Env;
 
@@ -13,7 +12,7 @@ pub fn check(paths: &[std::path::PathBuf], env: &Env) -> i32 {
         Ok(f) => f,
         Err(code) => return code,
     };
-    let (ok, failed) = run::load_all(&files, "-");
+    let (ok, failed) = cognito_drift::engine::load_all(&files, "-");
     let mut out = std::io::stderr().lock();
     for r in &failed {
         for d in &r.diagnostics {

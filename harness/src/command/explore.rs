@@ -13,7 +13,7 @@ use cognito_drift::explore::{
     self, Budget, ClientExecutor, Corpus, Ledgers, Options, Recorder, Shape, Summary, Target,
     WriteOptions, Written,
 };
-use cognito_drift::run::{self, ExecContext};
+use cognito_drift::run::ExecContext;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::matrix::columns;
@@ -131,7 +131,7 @@ fn exec_context(region: &str) -> ExecContext {
 fn ledgers(args: &ExploreArgs, names: &[String], env: &Env) -> Result<Ledgers, i32> {
     let mut out = Ledgers::new();
     for n in names {
-        let l = run::load_ledger(&args.snapshots, n).map_err(|e| {
+        let l = cognito_drift::verdict::ledger::load(&args.snapshots, n).map_err(|e| {
             err(env, &format!("invalid divergence ledger: {e}"));
             exit::USAGE
         })?;

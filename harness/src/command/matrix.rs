@@ -9,16 +9,16 @@ use std::time::Duration;
 
 use cognito_drift::exchange::Client;
 use cognito_drift::exit;
+use cognito_drift::observation::Fault;
 use cognito_drift::report::matrix::{self, Matrix, Reference, TargetRun};
 use cognito_drift::report::terminal;
-use cognito_drift::run::{
-    self, ExecContext, Fault, ScenarioReport, SnapshotMode, Status, VerifyOptions,
-};
+use cognito_drift::run::ExecContext;
 use cognito_drift::scenario::ast::Scenario;
 use cognito_drift::span::Span;
 use cognito_drift::support::SupportTable;
 use cognito_drift::verdict::ledger::Divergence;
 use cognito_drift::verdict::snapshot;
+use cognito_drift::verdict::{ScenarioReport, SnapshotMode, Status, VerifyOptions};
 
 use super::output::{run_id, today};
 use super::{err, progress, target};
@@ -52,7 +52,7 @@ async fn matrix_async(args: MatrixArgs, env: &Env) -> i32 {
         Ok(f) => f,
         Err(code) => return code,
     };
-    let (scenarios, failed) = run::load_all(&files, &columns[0].name);
+    let (scenarios, failed) = cognito_drift::engine::load_all(&files, &columns[0].name);
     let reference = match &args.reference {
         Some(name) => match load_reference(&args.snapshots, name, &scenarios) {
             Ok(r) => Some(r),
@@ -65,7 +65,7 @@ async fn matrix_async(args: MatrixArgs, env: &Env) -> i32 {
     };
     let mut ledgers = Vec::new();
     for c in &columns {
-        match run::load_ledger(&args.snapshots, &c.name) {
+        match cognito_drift::verdict::ledger::load(&args.snapshots, &c.name) {
             Ok(l) => ledgers.push(l),
             Err(e) => {
                 err(env, &format!("invalid divergence ledger: {e}"));
@@ -194,7 +194,7 @@ async fn run_column(
     let on_done = move |r: &ScenarioReport| {
         let _ = writeln!(std::io::stderr(), "[{prefix}] {}", terminal::line(r, false));
     };
-    let reports = run::run_all(
+    let reports = cognito_drift::engine::run_all(
         scenarios,
         Arc::new(client),
         exec,
@@ -294,15 +294,15 @@ fn with_target(r: &ScenarioReport, target: &str) -> ScenarioReport {
 
 /// The report of a scenario on a target that never started.
 fn not_started(s: &Scenario, target: &str, message: &str) -> ScenarioReport {
-    let mut r = run::verify(
+    let mut r = cognito_drift::verdict::verify(
         s,
-        run::Execution {
+        cognito_drift::observation::Execution {
             steps: Vec::new(),
             fault: Some(Fault {
                 during: "start of the target".into(),
                 span: Span::UNKNOWN,
                 message: message.to_owned(),
-                kind: run::FaultKind::Target,
+                kind: cognito_drift::observation::FaultKind::Target,
                 ..Fault::default()
             }),
             warnings: Vec::new(),

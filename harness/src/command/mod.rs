@@ -18,7 +18,7 @@ mod target;
 use crate::cli::{Cli, Command};
 use crate::Env;
 use cognito_drift::exit;
-use cognito_drift::run::SnapshotMode;
+use cognito_drift::verdict::SnapshotMode;
 
 pub use output::{err, progress};
 

@@ -5,7 +5,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use cognito_drift::exit;
-use cognito_drift::run;
 use cognito_drift::verdict::snapshot::{self, FileKind};
 
 use super::err;
@@ -16,7 +15,7 @@ pub fn orphans(paths: &[PathBuf], snapshots: &Path, env: &Env) -> i32 {
         Ok(f) => f,
         Err(code) => return code,
     };
-    let (ok, failed) = run::load_all(&files, "-");
+    let (ok, failed) = cognito_drift::engine::load_all(&files, "-");
     // A file that does not load still claims the snapshots named after it, so they are not listed.
     let names: BTreeSet<String> = ok
         .iter()

@@ -54,7 +54,7 @@ pub fn scenario_files(
     env: &Env,
     allow_empty: bool,
 ) -> Result<Vec<std::path::PathBuf>, i32> {
-    match cognito_drift::run::discover(paths) {
+    match cognito_drift::scenario::discover(paths) {
         Ok(f) if f.is_empty() && !allow_empty => {
             err(env, "no scenario files (*.yaml) found in the given paths");
             Err(cognito_drift::exit::USAGE)

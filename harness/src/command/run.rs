@@ -11,7 +11,8 @@ use cognito_drift::aws::{self, AwsSession, Ownership, Selection};
 use cognito_drift::exchange::Client;
 use cognito_drift::exit;
 use cognito_drift::report::{html, json, junit, markdown, terminal};
-use cognito_drift::run::{self, ExecContext, ScenarioReport, SnapshotMode, Status, VerifyOptions};
+use cognito_drift::run::ExecContext;
+use cognito_drift::verdict::{ScenarioReport, SnapshotMode, Status, VerifyOptions};
 
 use super::output::{run_id, today};
 use super::{err, progress, target};
@@ -31,7 +32,7 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
         Ok(f) => f,
         Err(code) => return code,
     };
-    let (mut scenarios, mut failed) = run::load_all(&files, &args.target);
+    let (mut scenarios, mut failed) = cognito_drift::engine::load_all(&files, &args.target);
     if let Some(shard) = args.shard {
         scenarios.retain(|s| shard.contains(&s.name.value));
         failed.retain(|r| shard.contains(&r.name));
@@ -40,7 +41,7 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
             scenarios.len() + failed.len()
         ));
     }
-    let ledger = match run::load_ledger(&args.snapshots, &args.target) {
+    let ledger = match cognito_drift::verdict::ledger::load(&args.snapshots, &args.target) {
         Ok(l) => Arc::new(l),
         Err(e) => {
             err(env, &format!("invalid divergence ledger: {e}"));
@@ -127,7 +128,7 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
     };
     let (jobs, confirm) = (args.jobs, args.confirm);
     let suite = suite_rt.spawn(async move {
-        run::run_all(
+        cognito_drift::engine::run_all(
             scenarios, client, exec, opts, ledger, jobs, confirm, &on_done,
         )
         .await

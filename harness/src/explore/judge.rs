@@ -9,7 +9,8 @@ use serde_json::Value as Json;
 use super::action::{Action, Code, FactorSetting, MfaSettings};
 use super::model::Predicted;
 use super::render::StepOrigin;
-use crate::run::{Execution, FaultKind, StepRecord};
+use crate::observation::{Execution, FaultKind, StepRecord};
+use crate::verdict::contract::Deviation;
 
 /// The members of an answer that say something about MFA; everything else (ids, dates, messages)
 /// differs between targets for no reason that matters here.
@@ -170,6 +171,8 @@ pub struct Finding {
 pub struct TargetExecution<'a> {
     pub target: &'a str,
     pub execution: &'a Execution,
+    /// The verdict's contract deviations of each recorded step (the model's `expect:` blocks).
+    pub deviations: Vec<Vec<Deviation>>,
 }
 
 /// The steps a target answered within the protocol: those before a fault or an unsupported refusal.
@@ -240,11 +243,12 @@ pub fn judge(
     // Contract: each target's first step that departs from the model.
     for r in runs {
         for (i, s) in judged_steps(r).iter().enumerate() {
+            let devs = r.deviations.get(i).map_or(&[][..], Vec::as_slice);
             let shape = (200..300)
                 .contains(&s.observation.status)
                 .then(|| output_conformance(&s.operation, &s.observation.body))
                 .flatten();
-            let Some(d) = s.deviations.first() else {
+            let Some(d) = devs.first() else {
                 if let Some(problem) = shape {
                     out.push(Finding {
                         signature: Signature {
@@ -261,13 +265,12 @@ pub fn judge(
                 }
                 continue;
             };
-            let kind = if s.deviations.iter().any(|d| d.confidence.is_binding()) {
+            let kind = if devs.iter().any(|d| d.confidence.is_binding()) {
                 Kind::Contract
             } else {
                 Kind::Unconfirmed
             };
-            let d = s
-                .deviations
+            let d = devs
                 .iter()
                 .find(|d| d.confidence.is_binding() == (kind == Kind::Contract))
                 .unwrap_or(d);

@@ -12,7 +12,8 @@ use super::model::{self, Predicted};
 use super::render::{self, Header, StepOrigin};
 use crate::exchange::Client;
 use crate::model as service;
-use crate::run::{self, ExecContext, Execution};
+use crate::observation::{Execution, Fault, FaultKind};
+use crate::run::{self, ExecContext};
 use crate::scenario::ast::Scenario;
 
 /// Runs a scenario on one target. The real one is [`ClientExecutor`]; tests use fakes.
@@ -116,12 +117,12 @@ pub async fn run_on(p: &Prepared, targets: &[Target]) -> Outcome {
     for (t, h) in targets.iter().zip(handles) {
         let e = h.await.unwrap_or_else(|e| Execution {
             steps: Vec::new(),
-            fault: Some(run::Fault {
+            fault: Some(Fault {
                 during: "explore".into(),
                 span: crate::span::Span::UNKNOWN,
                 message: format!("the run panicked: {e}"),
-                kind: run::FaultKind::Target,
-                ..run::Fault::default()
+                kind: FaultKind::Target,
+                ..Fault::default()
             }),
             warnings: Vec::new(),
             elapsed: std::time::Duration::ZERO,
@@ -133,6 +134,7 @@ pub async fn run_on(p: &Prepared, targets: &[Target]) -> Outcome {
         .map(|(n, e)| TargetExecution {
             target: n,
             execution: e,
+            deviations: crate::verdict::deviations(&p.scenario, &e.steps),
         })
         .collect();
     let findings = judge::judge(&p.sequence.actions, &p.predicted, &p.origins, &runs);

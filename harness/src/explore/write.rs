@@ -10,7 +10,8 @@ use super::lockstep::prepare;
 use super::render::Header;
 use crate::exchange::Client;
 use crate::model;
-use crate::run::{self, ExecContext, SnapshotMode, VerifyOptions};
+use crate::run::{self, ExecContext};
+use crate::verdict::{self, SnapshotMode, Status, VerifyOptions};
 
 /// A target to record a pending snapshot on.
 #[derive(Debug, Clone)]
@@ -96,8 +97,8 @@ pub async fn write_finding(
             today: opts.today.to_owned(),
             mode: SnapshotMode::Record { accept: false },
         };
-        let report = run::verify(&scenario, exec, &[], &verify);
-        if report.status == run::Status::Unsupported {
+        let report = verdict::verify(&scenario, exec, &[], &verify);
+        if report.status == Status::Unsupported {
             unsupported.push(r.name.clone());
         }
         let result = match (report.pending_written, &report.fault) {

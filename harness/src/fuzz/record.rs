@@ -7,7 +7,8 @@ use super::found::{scenario_name, scenario_yaml, FoundInfo};
 use super::live::Found;
 use crate::exchange::Client;
 use crate::model;
-use crate::run::{self, ExecContext, SnapshotMode, VerifyOptions};
+use crate::run::{self, ExecContext};
+use crate::verdict::{self, SnapshotMode, VerifyOptions};
 
 /// Where found scenarios and their pending snapshots go, and what the snapshot header records.
 #[derive(Debug, Clone)]
@@ -77,7 +78,7 @@ pub async fn write_found(
         today: opts.today.clone(),
         mode: SnapshotMode::Record { accept: false },
     };
-    let report = run::verify(&scenario, exec, &[], &verify);
+    let report = verdict::verify(&scenario, exec, &[], &verify);
     let note = match (&report.pending_written, &report.fault) {
         (Some(_), _) => None,
         (None, Some(f)) => Some(format!(

@@ -4,9 +4,10 @@
 use std::fmt::Write;
 
 use crate::diagnostic::{render, Diagnostic, Severity};
-use crate::run::{FaultKind, ScenarioReport, Status};
+use crate::observation::FaultKind;
 use crate::span::Span;
 use crate::verdict::diff::{render_differences, Difference};
+use crate::verdict::{ScenarioReport, Status};
 
 /// Text explaining everything noteworthy in `r` (empty for a clean pass).
 pub fn details(r: &ScenarioReport, color: bool) -> String {
@@ -156,7 +157,7 @@ fn drift(r: &ScenarioReport, color: bool) -> String {
 
 /// A member outside the model that the ledger knows: one summary line per scenario, not a block each
 /// (a target may add the same members to every answer of an operation).
-fn is_known_warning(f: &crate::run::Finding) -> bool {
+fn is_known_warning(f: &crate::verdict::Finding) -> bool {
     f.known.is_some() && f.deviation.check.rule().is_some_and(|r| r.is_warning())
 }
 
@@ -182,8 +183,8 @@ fn diag(r: &ScenarioReport, title: String, span: Span, label: String) -> Diagnos
 mod tests {
     use super::{details, step_index};
     use crate::model::{Rule, Violation};
-    use crate::run::Finding;
     use crate::verdict::contract::Deviation;
+    use crate::verdict::Finding;
 
     #[test]
     fn known_members_outside_the_model_are_one_line() {

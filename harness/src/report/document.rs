@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use crate::run::{FaultKind, Finding, ScenarioReport};
+use crate::observation::FaultKind;
 use crate::span::Span;
 use crate::verdict::diff::{DiffKind, Difference};
 use crate::verdict::ledger::Divergence;
+use crate::verdict::{Finding, ScenarioReport};
 
 /// Names the JSON layout; bumped when a field changes meaning or disappears.
 pub const RUN_SCHEMA: &str = "cognito-drift/run/v1";

@@ -7,12 +7,13 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::observation::Observation;
-use crate::run::{Fault, Finding, ScenarioReport, Status, StepRecord};
+use crate::observation::{Fault, StepRecord};
 use crate::scenario::ast::Confidence;
 use crate::span::Span;
 use crate::verdict::contract::{Check, Deviation};
 use crate::verdict::diff::diff;
 use crate::verdict::ledger::Divergence;
+use crate::verdict::{Finding, ScenarioReport, Status};
 
 pub fn step(
     name: &str,
@@ -37,7 +38,8 @@ pub fn step(
             headers: Default::default(),
             wire: Default::default(),
         },
-        deviations: Vec::new(),
+        expected_bodies: Vec::new(),
+        shape_breaks: Vec::new(),
         not_sent: None,
     }
 }

@@ -8,7 +8,7 @@ use super::document::{DriftDoc, FindingDoc, RunDocument, ScenarioDoc};
 use super::html_page::{badge, counts, page};
 use super::markdown::{folded_counts, headline, known_count};
 use super::style::{anchor, cut, html, value_text};
-use crate::run::ScenarioReport;
+use crate::verdict::ScenarioReport;
 
 /// Values longer than this are cut.
 const MAX_VALUE: usize = 600;

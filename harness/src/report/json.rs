@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::document::RunDocument;
-use crate::run::ScenarioReport;
+use crate::verdict::ScenarioReport;
 
 pub fn write(w: &mut dyn Write, reports: &[ScenarioReport], target: &str) -> io::Result<()> {
     let doc = RunDocument::new(reports, target);

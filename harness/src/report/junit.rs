@@ -5,7 +5,7 @@ use std::io::Write;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::details;
-use crate::run::{ScenarioReport, Status};
+use crate::verdict::{ScenarioReport, Status};
 
 pub fn write(
     w: impl Write,

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use super::document::{DriftDoc, FindingDoc, RunDocument, ScenarioDoc, Summary};
 use super::style::{md_cell, md_code, ordered, symbol, value_text};
-use crate::run::ScenarioReport;
+use crate::verdict::ScenarioReport;
 
 /// Values longer than this are cut in tables.
 const MAX_VALUE: usize = 160;

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::details;
-use crate::run::{ScenarioReport, Status};
+use crate::verdict::{ScenarioReport, Status};
 
 /// The line printed when a scenario finishes.
 pub fn line(r: &ScenarioReport, color: bool) -> String {
@@ -17,6 +17,7 @@ pub fn line(r: &ScenarioReport, color: bool) -> String {
         Status::TargetFault => paint("FAULT", "35", color),
         Status::Unsupported => paint("UNSUP", "36", color),
         Status::Flaky => paint("FLAKY", "33", color),
+        Status::Internal => paint("INTERNAL", "31", color),
     };
     let known = r.findings.iter().filter(|f| f.known.is_some()).count();
     let unconfirmed = r

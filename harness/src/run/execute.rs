@@ -4,22 +4,16 @@ use std::time::Instant;
 
 use serde_json::Value as Json;
 
-use super::observe::observe;
-use super::off_protocol::{pool_is_gone, text_observation};
-use super::outcome::{Execution, Fault, FaultKind, StepRecord};
+use super::build::{capture_sensitivity, signed, step_variables};
 use super::totp::TotpClock;
-use super::unsupported::refusal;
 use crate::exchange::wire::WireRequest;
 use crate::exchange::Client;
-use crate::model::{self, Auth};
-use crate::observation::{Normaliser, Observation};
-use crate::plan::{render_text, render_value, Bindings, Plan, Sensitivity, SetupCall};
-use crate::scenario::ast::{
-    Action, RawBody, RawRequest, Scenario, Step, Template, TemplatePart, Value,
-};
-use crate::scenario::{variables_in, JsonPath};
+use crate::model::{self, Violation};
+use crate::observation::{refusal, Execution, Fault, Normaliser, Observation, StepRecord};
+use crate::plan::{render_value, Bindings, Plan, Sensitivity, SetupCall};
+use crate::scenario::ast::{Action, Scenario, Step};
+use crate::scenario::JsonPath;
 use crate::span::Span;
-use crate::verdict::contract::{self, Deviation};
 
 /// Per-run values the executor needs (no environment reads here).
 #[derive(Debug, Clone)]
@@ -70,20 +64,20 @@ pub async fn execute(scenario: &Scenario, client: &Client, ctx: &ExecContext) ->
     }
 }
 
-struct Run<'a> {
-    scenario: &'a Scenario,
-    client: &'a Client,
-    plan: &'a Plan,
-    vars: Bindings,
-    norm: Normaliser,
-    totp: TotpClock,
+pub(super) struct Run<'a> {
+    pub(super) scenario: &'a Scenario,
+    pub(super) client: &'a Client,
+    pub(super) plan: &'a Plan,
+    pub(super) vars: Bindings,
+    pub(super) norm: Normaliser,
+    pub(super) totp: TotpClock,
     /// Notes for the report that do not change the verdict.
-    warnings: Vec<String>,
+    pub(super) warnings: Vec<String>,
 }
 
 impl Run<'_> {
     /// Tells the normaliser every secret and volatile value bound so far.
-    fn register_bindings(&mut self) {
+    pub(super) fn register_bindings(&mut self) {
         for (_, b) in self.vars.iter() {
             let Some(text) = b.value.as_str() else {
                 continue;
@@ -187,44 +181,57 @@ impl Run<'_> {
         }
         self.register_bindings();
         let observation = self.norm.observation(&obs);
-        let mut deviations = Vec::new();
-        for expect in step.expectations() {
-            let expected_body = match &expect.body {
-                Some(b) => render_value(b, &self.vars)
+        // The expectations' bodies are rendered now, while the bindings are this step's: the verdict
+        // checks them later, against the normalised observation.
+        let expected_bodies = step
+            .expectations()
+            .map(|expect| {
+                let body = expect.body.as_ref()?;
+                render_value(body, &self.vars)
                     .ok()
-                    .map(|v| self.norm.value(&v)),
-                None => None,
-            };
-            deviations.extend(contract::check(
-                expect,
-                &observation,
-                expected_body.as_ref(),
-            ));
-        }
-        if let Action::Call { operation, .. } = &step.action {
-            deviations.extend(self.conformance(&operation.value, &obs, step.name.span));
-        }
+                    .map(|v| self.norm.value(&v))
+            })
+            .collect();
+        let shape_breaks = match &step.action {
+            Action::Call { operation, .. } => self.shape_breaks(&operation.value, &obs),
+            Action::Raw(_) => Vec::new(),
+        };
         Ok(StepRecord {
             name: step.name.value.clone(),
             span: step.name.span,
             operation,
             observation,
-            deviations,
+            expected_bodies,
+            shape_breaks,
             not_sent: None,
         })
     }
 
-    /// The raw answer (before normalisation) checked against the operation's model shapes. Texts are
-    /// normalised by a copy of the normaliser, so the snapshot's placeholder numbering stays as it was.
-    fn conformance(&self, operation: &str, raw: &Observation, span: Span) -> Vec<Deviation> {
+    /// Where the raw answer (before normalisation, whose placeholders would break patterns and
+    /// lengths) breaks the operation's model shapes. Texts are normalised by a copy of the
+    /// normaliser, so the snapshot's placeholder numbering stays as it was.
+    fn shape_breaks(&self, operation: &str, raw: &Observation) -> Vec<Violation> {
         let violations = model::validate_answer(operation, raw.error.as_deref(), &raw.body);
         if violations.is_empty() {
             return Vec::new();
         }
         let mut norm = self.norm.clone();
         violations
-            .iter()
-            .map(|v| Deviation::from_violation(v, span, |t| norm.text(t)))
+            .into_iter()
+            .map(|v| {
+                // In the order the texts were shown before: expected (shape at path), actual.
+                let expected = norm.text(&v.expected);
+                let shape = norm.text(&v.shape);
+                let path = norm.text(&v.path);
+                let actual = norm.text(&v.actual);
+                Violation {
+                    path,
+                    rule: v.rule,
+                    shape,
+                    expected,
+                    actual,
+                }
+            })
             .collect()
     }
 
@@ -262,280 +269,9 @@ impl Run<'_> {
             span: step.name.span,
             operation,
             observation: Observation::default(),
-            deviations: Vec::new(),
+            expected_bodies: Vec::new(),
+            shape_breaks: Vec::new(),
             not_sent: Some(format!("capture `{capture}` missing")),
         }
-    }
-
-    /// Binds `<owner>.totp_code` for every user or captured secret whose code this step uses, each
-    /// from a fresh time step.
-    async fn bind_fresh_codes(&mut self, step: &Step) -> Result<(), Fault> {
-        for name in step_variables(step) {
-            let Some(owner) = name.strip_suffix(".totp_code") else {
-                continue;
-            };
-            let code = self
-                .fresh_code(owner, &step.name.value, step.name.span)
-                .await?;
-            self.vars.set_str(name, &code, Sensitivity::Plain);
-        }
-        Ok(())
-    }
-
-    /// Binds every forged token this step uses (`${alice.forged.expired}` ...), once per run.
-    fn bind_forged(&mut self, step: &Step) -> Result<(), Fault> {
-        for name in step_variables(step) {
-            if self.vars.get(&name).is_some() {
-                continue;
-            }
-            if let Err(e) = crate::plan::bind_forged(&mut self.vars, &name) {
-                let message = format!("cannot forge `{name}`: {e}");
-                return Err(self.fault_at(&step.name.value, step.name.span, &message));
-            }
-        }
-        self.register_bindings();
-        Ok(())
-    }
-
-    /// After a step sent `${U.totp_code}`, that code becomes `${U.totp_code_last}`.
-    fn remember_sent_codes(&mut self, step: &Step) {
-        for name in step_variables(step) {
-            let Some(user) = name.strip_suffix(".totp_code") else {
-                continue;
-            };
-            if let Some(code) = self.vars.get_str(&name).map(str::to_owned) {
-                self.vars
-                    .set_str(format!("{user}.totp_code_last"), &code, Sensitivity::Plain);
-            }
-        }
-    }
-
-    /// An RFC 6238 code from a time step not used before in this run, for `owner`'s secret: a
-    /// fixture user's `totp_secret`, or a capture that holds a secret itself.
-    async fn fresh_code(&mut self, owner: &str, during: &str, span: Span) -> Result<String, Fault> {
-        let secret = self
-            .vars
-            .get_str(&format!("{owner}.totp_secret"))
-            .or_else(|| self.vars.get_str(owner))
-            .unwrap_or_default()
-            .to_owned();
-        match self.totp.fresh_code(&secret).await {
-            Ok(code) => Ok(code),
-            Err(e) => Err(self.fault_at(during, span, &e.to_string())),
-        }
-    }
-
-    fn build(&self, step: &Step) -> Result<(String, WireRequest), Fault> {
-        let render_err = |e: crate::plan::RenderError| Fault {
-            during: step.name.value.clone(),
-            span: e.span,
-            message: match e.name.strip_suffix(".totp_code_last") {
-                Some(user) => format!("{e}: no TOTP code was sent for `{user}` before this step"),
-                None => format!("{e}: the target never returned it (check the capture path)"),
-            },
-            kind: FaultKind::Target,
-            ..Fault::default()
-        };
-        match &step.action {
-            Action::Call { operation, input } => {
-                let body = render_value(input, &self.vars).map_err(render_err)?;
-                Ok((
-                    operation.value.clone(),
-                    WireRequest::json(&operation.value, &body, signed(&operation.value)),
-                ))
-            }
-            Action::Raw(raw) => Ok(("raw".to_owned(), self.build_raw(raw).map_err(render_err)?)),
-        }
-    }
-
-    fn build_raw(&self, raw: &RawRequest) -> Result<WireRequest, crate::plan::RenderError> {
-        let op = raw.operation.as_ref().map(|o| o.value.as_str());
-        let target = match (&raw.target_header, op) {
-            (Some(t), _) => Some(render_text(t, &self.vars)?),
-            (None, Some(op)) => Some(format!("{}.{op}", crate::exchange::wire::TARGET_PREFIX)),
-            (None, None) => None,
-        };
-        let headers = raw
-            .headers
-            .iter()
-            .map(|(k, v)| Ok((k.value.clone(), render_text(v, &self.vars)?)))
-            .collect::<Result<Vec<_>, _>>()?;
-        let body = match &raw.body {
-            RawBody::Text(t) => render_text(t, &self.vars)?.into_bytes(),
-            RawBody::Bytes(b) => b.clone(),
-            RawBody::Json(v) => {
-                serde_json::to_vec(&render_value(v, &self.vars)?).unwrap_or_default()
-            }
-        };
-        let sign = raw.sign.unwrap_or_else(|| op.is_some_and(signed));
-        Ok(WireRequest {
-            target,
-            headers,
-            body,
-            sign,
-        })
-    }
-
-    async fn send(
-        &mut self,
-        req: &WireRequest,
-        during: &str,
-        span: Span,
-    ) -> Result<Observation, Fault> {
-        match self.client.send(req).await {
-            Ok(resp) => observe(&resp).map_err(|reason| self.fault_at(during, span, &reason)),
-            Err(e) => Err(self.fault_at(during, span, &e.to_string())),
-        }
-    }
-
-    /// Like [`Self::send`], but an answer outside the protocol is what a raw step observes, not a
-    /// fault: raw steps send off-protocol requests on purpose, and how the target answers is the finding.
-    async fn send_raw(
-        &mut self,
-        req: &WireRequest,
-        during: &str,
-        span: Span,
-    ) -> Result<Observation, Fault> {
-        let resp = match self.client.send(req).await {
-            Ok(resp) => resp,
-            Err(e) => return Err(self.fault_at(during, span, &e.to_string())),
-        };
-        Ok(observe(&resp).unwrap_or_else(|reason| {
-            let note = format!("step `{during}`: the answer is outside the protocol: {reason}");
-            let note = self.norm.text(&note);
-            self.warnings.push(note);
-            text_observation(&resp)
-        }))
-    }
-
-    fn fault_at(&mut self, during: &str, span: Span, message: &str) -> Fault {
-        Fault {
-            during: during.to_owned(),
-            span,
-            message: self.norm.text(message),
-            kind: FaultKind::Target,
-            ..Fault::default()
-        }
-    }
-
-    /// The scenario stops where the target said it lacks what `during` needs.
-    fn unsupported_at(&mut self, during: &str, span: Span, what: &str) -> Fault {
-        Fault {
-            kind: FaultKind::Unsupported,
-            ..self.fault_at(during, span, what)
-        }
-    }
-
-    /// Deletes the scenario's pool; runs after failures too. Problems become warnings.
-    async fn teardown(&mut self) -> Vec<String> {
-        let Some(pool_id) = self.vars.get_str("pool.id").map(str::to_owned) else {
-            return Vec::new();
-        };
-        let req = WireRequest::json(
-            "DeleteUserPool",
-            &serde_json::json!({"UserPoolId": pool_id}),
-            true,
-        );
-        match self.client.send(&req).await {
-            Ok(resp) if (200..300).contains(&resp.status) => Vec::new(),
-            // A step deleted the pool already (DeleteUserPool is a legitimate step).
-            Ok(resp) if pool_is_gone(&resp) => Vec::new(),
-            Ok(resp) => vec![self.norm.text(&format!(
-                "teardown: DeleteUserPool answered {}",
-                resp.status
-            ))],
-            Err(e) => vec![self
-                .norm
-                .text(&format!("teardown: DeleteUserPool failed: {e}"))],
-        }
-    }
-}
-
-/// SigV4 unless the model marks the operation noAuth (as the real SDKs do).
-fn signed(operation: &str) -> bool {
-    model::cognito()
-        .operation(operation)
-        .is_none_or(|op| op.auth == Auth::SigV4)
-}
-
-/// Captured tokens, sessions and TOTP secrets are redacted like fixture secrets.
-fn capture_sensitivity(name: &str, path: &str, v: &Json) -> Sensitivity {
-    let secretish = ["Token", "Session", "SecretCode", "Password"]
-        .iter()
-        .any(|k| path.contains(k))
-        || v.as_str().is_some_and(crate::observation::looks_like_jwt);
-    if secretish {
-        Sensitivity::Secret {
-            label: format!("capture:{name}"),
-        }
-    } else {
-        Sensitivity::Plain
-    }
-}
-
-/// Every `${variable}` name a step's request uses.
-fn step_variables(step: &Step) -> Vec<String> {
-    let of_value = |v: &Value| -> Vec<String> {
-        variables_in(v)
-            .into_iter()
-            .filter_map(|p| match p {
-                TemplatePart::Var { name, .. } => Some(name.clone()),
-                TemplatePart::Literal(_) => None,
-            })
-            .collect()
-    };
-    let of_template = |t: &Template| t.vars().map(|(n, _)| n.to_owned()).collect::<Vec<_>>();
-    let mut out = match &step.action {
-        Action::Call { input, .. } => of_value(input),
-        Action::Raw(raw) => {
-            let mut names: Vec<String> = raw.target_header.iter().flat_map(of_template).collect();
-            names.extend(raw.headers.iter().flat_map(|(_, v)| of_template(v)));
-            match &raw.body {
-                RawBody::Text(t) => names.extend(of_template(t)),
-                RawBody::Json(v) => names.extend(of_value(v)),
-                RawBody::Bytes(_) => {}
-            }
-            names
-        }
-    };
-    out.sort();
-    out.dedup();
-    out
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn step_variables_lists_each_request_variable_once() {
-        let src = "name: x\nfixtures:\n  users: { alice: { sign_in: true, totp: verified } }\nsteps:\n  - name: a\n    raw:\n      target: ${region}\n      json: { A: \"${alice.totp_code}\", B: \"${alice.totp_code}${alice.forged.expired}\" }\n";
-        let s =
-            crate::scenario::load(std::path::Path::new("x.yaml"), src, model::cognito()).unwrap();
-        assert_eq!(
-            step_variables(&s.steps[0]),
-            ["alice.forged.expired", "alice.totp_code", "region"]
-        );
-    }
-
-    #[test]
-    fn a_step_not_sent_is_snapshotted_with_its_reason_only() {
-        let record = StepRecord {
-            name: "answer".into(),
-            span: Span::new(3, 11),
-            operation: "RespondToAuthChallenge".into(),
-            observation: Observation::default(),
-            deviations: Vec::new(),
-            not_sent: Some("capture `select_session` missing".into()),
-        };
-        assert_eq!(
-            super::super::snapshot_body(&[record]),
-            serde_json::json!({"steps": [{
-                "step": "answer",
-                "operation": "RespondToAuthChallenge",
-                "not_sent": "capture `select_session` missing",
-            }]})
-        );
     }
 }

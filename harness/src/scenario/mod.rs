@@ -2,6 +2,7 @@
 
 pub mod ast;
 mod expect;
+mod files;
 mod fixtures;
 mod forged;
 mod input;
@@ -14,6 +15,7 @@ mod value;
 mod variables;
 pub(crate) mod yaml;
 
+pub use files::{discover, load_files, LoadFailure};
 pub use forged::{forged_variable, parse_forged_variable, Forgery};
 pub use json_path::{JsonPath, JsonPathError, PathSegment};
 pub use load::{load, load_file, read_source};

@@ -279,6 +279,15 @@ pub fn is_expired(d: &Divergence, today: &str) -> bool {
     d.review_by.as_deref().is_some_and(|r| r < today)
 }
 
+/// `snapshots/<target>/divergences.yaml`, or an empty ledger when there is none.
+pub fn load(snapshot_dir: &std::path::Path, target: &str) -> Result<Vec<Divergence>, LedgerError> {
+    let path = snapshot_dir.join(target).join("divergences.yaml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => parse(&path.display().to_string(), &text),
+        Err(_) => Ok(Vec::new()),
+    }
+}
+
 #[cfg(test)]
 #[path = "ledger_tests.rs"]
 mod tests;

@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use cognito_drift::emulator::{ManagedOptions, ManagedTarget, TargetKind};
 use cognito_drift::exchange::{Client, Endpoint};
-use cognito_drift::run::{self, ExecContext, ScenarioReport, SnapshotMode, VerifyOptions};
+use cognito_drift::run::{self, ExecContext};
+use cognito_drift::verdict::{ScenarioReport, SnapshotMode, VerifyOptions};
 
 pub const MOTO_VERSION: &str = cognito_drift::emulator::DEFAULT_MOTO_VERSION;
 
@@ -120,7 +121,7 @@ pub async fn run_scenario_on(
     version: &str,
 ) -> Option<ScenarioReport> {
     let root = root();
-    let (mut scenarios, mut failed) = run::load_all(&[path.to_owned()], target);
+    let (mut scenarios, mut failed) = cognito_drift::engine::load_all(&[path.to_owned()], target);
     if let Some(r) = failed.pop() {
         return Some(r);
     }
@@ -130,7 +131,7 @@ pub async fn run_scenario_on(
         .strip_prefix(&root)
         .map(Path::to_owned)
         .unwrap_or(scenario.path);
-    let ledger = run::load_ledger(&root.join("snapshots"), target).unwrap();
+    let ledger = cognito_drift::verdict::ledger::load(&root.join("snapshots"), target).unwrap();
     let exec = ExecContext {
         run_id: "test".into(),
         region: "us-east-1".into(),
@@ -151,9 +152,11 @@ pub async fn run_scenario_on(
             write_pending: std::env::var_os("CI").is_none(),
         },
     };
-    if !run::applies_to(&scenario, target) {
+    if !cognito_drift::engine::applies_to(&scenario, target) {
         return None;
     }
     let execution = run::execute(&scenario, &client(url), &exec).await;
-    Some(run::verify(&scenario, execution, &ledger, &opts))
+    Some(cognito_drift::verdict::verify(
+        &scenario, execution, &ledger, &opts,
+    ))
 }

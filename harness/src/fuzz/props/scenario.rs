@@ -274,7 +274,7 @@ mod tests {
     #[test]
     fn holds_for_the_committed_scenarios_and_broken_copies() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
-        let files = crate::run::discover(&[root]).unwrap();
+        let files = crate::scenario::discover(&[root]).unwrap();
         assert!(!files.is_empty());
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap();

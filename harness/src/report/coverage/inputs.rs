@@ -5,7 +5,8 @@ use std::path::Path;
 
 use super::render::CoverageInput;
 use super::unreachable;
-use crate::run;
+use crate::scenario;
+use crate::verdict::ledger;
 use crate::verdict::snapshot;
 
 /// Scenarios under `scenarios`, every target folder under `snapshots` (with its `.snap` files and
@@ -15,9 +16,9 @@ pub fn read(
     snapshots: &Path,
     unreachable_file: &Path,
 ) -> Result<CoverageInput, String> {
-    let files = run::discover(&[scenarios.to_owned()])
+    let files = scenario::discover(&[scenarios.to_owned()])
         .map_err(|e| format!("failed to list {}: {e}", scenarios.display()))?;
-    let (loaded, failed) = run::load_all(&files, "-");
+    let (loaded, failed) = scenario::load_files(&files);
     if let Some(f) = failed.first() {
         return Err(format!(
             "{} does not load: run `cognito-drift check`",
@@ -55,7 +56,7 @@ pub fn read(
         if bodies.is_empty() {
             continue;
         }
-        let ledger = run::load_ledger(snapshots, &target).map_err(|e| e.to_string())?;
+        let ledger = ledger::load(snapshots, &target).map_err(|e| e.to_string())?;
         input.snapshots.insert(target.clone(), bodies);
         input.ledgers.insert(target, ledger);
     }

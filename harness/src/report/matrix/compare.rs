@@ -8,9 +8,9 @@ use serde_json::Value as Json;
 use super::model::{Reference, TargetRun};
 use crate::observation::is_wire_detail;
 use crate::report::document::{drift_docs, DriftDoc};
-use crate::run::{snapshot_body_stopped, ScenarioReport, Status};
 use crate::verdict::diff::diff;
 use crate::verdict::ledger;
+use crate::verdict::{snapshot_body_stopped, ScenarioReport, Status};
 
 /// How one target's answers to a scenario compare with the baseline's.
 #[derive(Debug, Clone, Serialize)]

@@ -9,8 +9,8 @@ use serde_json::Value as Json;
 
 use super::compare::{between, Between};
 use crate::report::document::{ScenarioDoc, Summary};
-use crate::run::{ScenarioReport, Status};
 use crate::verdict::ledger::Divergence;
+use crate::verdict::{ScenarioReport, Status};
 
 /// Names the JSON layout; bumped when a field changes meaning or disappears.
 pub const MATRIX_SCHEMA: &str = "cognito-drift/matrix/v1";

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::*;
 use crate::report::fixture::{ledger_entry, reports, step};
-use crate::run::{snapshot_body, Status};
+use crate::verdict::{snapshot_body, Status};
 
 /// moto as the fixture has it; `mutant` answers `garbage-token` with another message and faults on
 /// `revoked-by-global-sign-out`.
@@ -41,7 +41,7 @@ fn targets() -> Vec<TargetRun> {
 }
 
 /// A known `min` violation and an unknown member (a warning) in the second step's answer.
-fn model_findings() -> Vec<crate::run::Finding> {
+fn model_findings() -> Vec<crate::verdict::Finding> {
     use crate::model::{Rule, Violation};
     use crate::verdict::contract::Deviation;
     let violation = |rule, path: &str| Violation {
@@ -51,7 +51,7 @@ fn model_findings() -> Vec<crate::run::Finding> {
         expected: "at least 16 characters".into(),
         actual: "12 characters".into(),
     };
-    let finding = |v: &Violation, known: bool| crate::run::Finding {
+    let finding = |v: &Violation, known: bool| crate::verdict::Finding {
         step: "get user | after".into(),
         path: format!("$.steps[1].body{}", &v.path[1..]),
         deviation: Deviation::from_violation(v, crate::span::Span::new(9, 11), str::to_owned),

@@ -1,15 +1,17 @@
-//! From an execution to a verdict: snapshot comparison, contract findings and the ledger.
+//! From an execution record to a verdict: snapshot comparison, contract findings and the ledger.
 
 use std::path::PathBuf;
 
-use serde_json::{json, Value as Json};
+use serde_json::Value as Json;
 
-use super::outcome::{Execution, Fault, FaultKind, Finding, ScenarioReport, Status, StepRecord};
-use crate::observation::is_wire_detail;
+use super::body::snapshot_body_stopped;
+use super::diff::{diff, render_value, Difference};
+use super::findings::{apply_contract, deviations};
+use super::ledger::Divergence;
+use super::outcome::{ScenarioReport, Status};
+use super::snapshot::{self, Provenance};
+use crate::observation::{is_wire_detail, Execution, FaultKind};
 use crate::scenario::ast::Scenario;
-use crate::verdict::diff::{diff, render_value, Difference};
-use crate::verdict::ledger::{self, Divergence};
-use crate::verdict::snapshot::{self, Provenance};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SnapshotMode {
@@ -33,60 +35,22 @@ pub struct VerifyOptions {
     pub mode: SnapshotMode,
 }
 
-/// The snapshot body of an execution (pure).
-pub fn snapshot_body(steps: &[StepRecord]) -> Json {
-    let steps: Vec<Json> = steps
-        .iter()
-        .map(|s| {
-            let mut entry = json!({"step": s.name, "operation": s.operation});
-            if let Some(reason) = &s.not_sent {
-                entry["not_sent"] = json!(reason);
-            } else if let (Json::Object(e), Ok(Json::Object(o))) =
-                (&mut entry, serde_json::to_value(&s.observation))
-            {
-                e.extend(o);
-            }
-            entry
-        })
-        .collect();
-    json!({ "steps": steps })
-}
-
-/// The snapshot body of a run that a step the target does not support ended: the observed steps,
-/// then that step with what was refused. A target that later implements it shows up as a snapshot
-/// change to review, never as silent coverage loss.
-pub fn snapshot_body_stopped(steps: &[StepRecord], fault: Option<&Fault>) -> Json {
-    let mut body = snapshot_body(steps);
-    if let (Some(f), Some(Json::Array(list))) =
-        (fault.filter(|f| f.is_partial()), body.get_mut("steps"))
-    {
-        list.push(json!({"step": f.during, "unsupported": f.message}));
-    }
-    body
-}
-
 pub fn verify(
     scenario: &Scenario,
     exec: Execution,
     ledger: &[Divergence],
     opts: &VerifyOptions,
 ) -> ScenarioReport {
-    let mut report = ScenarioReport {
-        name: scenario.name.value.clone(),
-        path: scenario.path.clone(),
-        source: scenario.source.clone(),
-        target: opts.target.clone(),
-        status: Status::Pass,
-        steps: Vec::new(),
-        drift: Vec::new(),
-        findings: Vec::new(),
-        gone: Vec::new(),
-        fault: exec.fault,
-        diagnostics: Vec::new(),
-        notes: exec.warnings,
-        pending_written: None,
-        elapsed: exec.elapsed,
-    };
+    let mut report = ScenarioReport::new(
+        &scenario.name.value,
+        &scenario.path,
+        scenario.source.clone(),
+        &opts.target,
+        Status::Pass,
+    );
+    report.fault = exec.fault;
+    report.notes = exec.warnings;
+    report.elapsed = exec.elapsed;
     // A step the target does not support ends the run there, but the steps before it were observed:
     // they are verified like a whole scenario (the snapshot holds that prefix and where it stopped).
     if let Some(fault) = report.fault.as_ref().filter(|f| !f.is_partial()) {
@@ -146,7 +110,8 @@ pub fn verify(
         // Recording takes the new wire form too; verifying only notes it.
         write_snapshot(&mut report, scenario, &path, &body, opts);
     }
-    apply_contract(&mut report, ledger, &opts.today);
+    let deviations = deviations(scenario, &report.steps);
+    apply_contract(&mut report, &deviations, ledger, &opts.today);
     report
 }
 
@@ -215,54 +180,6 @@ fn lock_note(recorded: Option<&str>, opts: &VerifyOptions) -> Option<String> {
 fn short(digest: &str) -> &str {
     let hex = digest.strip_prefix("sha256:").unwrap_or(digest);
     &hex[..hex.len().min(12)]
-}
-
-/// Sorts deviations into known (ledger), unconfirmed (MEDIUM/LOW) and binding ones; finds ledger entries
-/// that no longer reproduce. Deviations and entries meet at JSON paths into the observation document.
-fn apply_contract(report: &mut ScenarioReport, ledger: &[Divergence], today: &str) {
-    let mut violated = false;
-    for (index, step) in report.steps.iter().enumerate() {
-        for dev in &step.deviations {
-            let path = ledger::location_of(index, dev);
-            let rule = dev.check.rule();
-            let known = ledger::lookup(ledger, &report.name, &path, rule)
-                .or_else(|| {
-                    let (rule, body_path) = (rule?, dev.body_path.as_deref()?);
-                    ledger::lookup_operation(ledger, &step.operation, body_path, rule)
-                })
-                .cloned();
-            if let Some(k) = &known {
-                if ledger::is_expired(k, today) {
-                    report.notes.push(format!(
-                        "divergence ledger entry (line {}) for `{}` passed its review-by date {}: check it again",
-                        k.line,
-                        k.path,
-                        k.review_by.as_deref().unwrap_or_default()
-                    ));
-                }
-            } else if dev.is_binding() {
-                violated = true;
-            }
-            report.findings.push(Finding {
-                step: step.name.clone(),
-                path,
-                deviation: dev.clone(),
-                known,
-            });
-        }
-    }
-    for entry in ledger.iter().filter(|d| d.scenario == report.name) {
-        let reproduces = report.findings.iter().any(|f| {
-            f.deviation.check.rule() == entry.rule && ledger::covers(&entry.path, &f.path)
-        });
-        if !reproduces {
-            report.gone.push(entry.clone());
-            violated = true;
-        }
-    }
-    if violated && report.status == Status::Pass {
-        report.status = Status::ContractViolation;
-    }
 }
 
 #[cfg(test)]

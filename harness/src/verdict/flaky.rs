@@ -1,73 +1,16 @@
-//! Flake control: a drift or contract verdict is re-run on a fresh pool before it is reported, and a
-//! verdict the re-runs do not reproduce is reported as flaky with what each run saw.
+//! Flake control's verdict side: what a verdict says, line by line, so re-runs can be compared, and the
+//! flaky report for re-runs that disagree.
 
 use serde_json::Value as Json;
 
-use super::execute::{execute, ExecContext};
+use super::diff::DiffKind;
 use super::outcome::{ScenarioReport, Status};
-use super::verify::{verify, SnapshotMode, VerifyOptions};
-use crate::exchange::Client;
-use crate::scenario::ast::Scenario;
-use crate::verdict::diff::DiffKind;
-use crate::verdict::ledger::Divergence;
 
 /// Lines of one run's verdict shown in a flaky report before the rest is summarised.
 const SHOWN_PER_RUN: usize = 5;
 
-/// Executes and verifies `scenario`; a drift or contract verdict is re-run `confirm` times first.
-/// Snapshots are written only for a confirmed (or unconfirmable) verdict, never for a flaky one.
-pub async fn run_confirmed(
-    scenario: &Scenario,
-    client: &Client,
-    exec: &ExecContext,
-    opts: &VerifyOptions,
-    ledger: &[Divergence],
-    confirm: usize,
-) -> ScenarioReport {
-    let first = execute(scenario, client, exec).await;
-    if confirm == 0 {
-        return verify(scenario, first, ledger, opts);
-    }
-    let quiet = VerifyOptions {
-        mode: SnapshotMode::Verify {
-            write_pending: false,
-        },
-        ..opts.clone()
-    };
-    let report = verify(scenario, first.clone(), ledger, &quiet);
-    if !needs_confirmation(report.status) {
-        return verify(scenario, first, ledger, opts);
-    }
-    let verdict = signature(&report);
-    let mut reruns = Vec::new();
-    for attempt in 1..=confirm {
-        tracing::info!(
-            attempt,
-            status = report.status.as_str(),
-            "re-running to confirm the verdict"
-        );
-        let ctx = ExecContext {
-            run_id: format!("{}r{attempt}", exec.run_id),
-            ..exec.clone()
-        };
-        let again = verify(
-            scenario,
-            execute(scenario, client, &ctx).await,
-            ledger,
-            &quiet,
-        );
-        reruns.push((again.status, signature(&again)));
-    }
-    if reruns.iter().all(|(_, s)| *s == verdict) {
-        tracing::info!(status = report.status.as_str(), "verdict confirmed");
-        return verify(scenario, first, ledger, opts);
-    }
-    tracing::warn!(scenario = %report.name, status = report.status.as_str(), "re-runs disagree: flaky");
-    flaky(report, verdict, &reruns)
-}
-
 /// Only verdicts that claim the target changed are worth confirming.
-fn needs_confirmation(status: Status) -> bool {
+pub fn needs_confirmation(status: Status) -> bool {
     matches!(status, Status::Drift | Status::ContractViolation)
 }
 
@@ -110,7 +53,8 @@ pub fn signature(r: &ScenarioReport) -> Vec<String> {
     out
 }
 
-fn flaky(
+/// The first run's report, marked flaky, with what each run saw in its notes.
+pub fn flaky(
     mut report: ScenarioReport,
     verdict: Vec<String>,
     reruns: &[(Status, Vec<String>)],
@@ -161,22 +105,9 @@ mod tests {
     use serde_json::json;
 
     fn report(status: Status, drift: Vec<Difference>) -> ScenarioReport {
-        ScenarioReport {
-            name: "s".into(),
-            path: "s.yaml".into(),
-            source: String::new(),
-            target: "moto".into(),
-            status,
-            steps: Vec::new(),
-            drift,
-            findings: Vec::new(),
-            gone: Vec::new(),
-            fault: None,
-            diagnostics: Vec::new(),
-            notes: Vec::new(),
-            pending_written: None,
-            elapsed: std::time::Duration::ZERO,
-        }
+        let mut r = ScenarioReport::new("s", "s.yaml".as_ref(), String::new(), "moto", status);
+        r.drift = drift;
+        r
     }
 
     fn changed(path: &str, a: &str, b: &str) -> Difference {

@@ -1,83 +1,13 @@
-//! What running one scenario on one target produced, before and after verification.
+//! The verdict on one scenario on one target, ready for every report.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::diagnostic::Diagnostic;
-use crate::observation::Observation;
-use crate::span::Span;
+use crate::observation::{Fault, StepRecord};
 use crate::verdict::contract::Deviation;
 use crate::verdict::diff::Difference;
 use crate::verdict::ledger::Divergence;
-
-/// One executed step, normalised.
-#[derive(Debug, Clone)]
-pub struct StepRecord {
-    pub name: String,
-    pub span: Span,
-    /// Operation sent, or `raw` for raw steps.
-    pub operation: String,
-    /// Meaningless (status 0, no body) when the step was not sent.
-    pub observation: Observation,
-    pub deviations: Vec<Deviation>,
-    /// Why the step was not sent (`capture `x` missing`); `None` for every step that was sent.
-    pub not_sent: Option<String>,
-}
-
-/// What ended a scenario early.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum FaultKind {
-    /// The target was unreachable, timed out, or answered outside the protocol.
-    #[default]
-    Target,
-    /// The target refused because it does not implement the operation or feature (an emulator's gap,
-    /// not a failure).
-    Unsupported,
-}
-
-/// Why a scenario could not run to its end on the target.
-#[derive(Debug, Clone, Default)]
-pub struct Fault {
-    /// `setup: CreateUserPool` or the step name.
-    pub during: String,
-    pub span: Span,
-    /// Already normalised: no secret in it. For [`FaultKind::Unsupported`], what was unsupported.
-    pub message: String,
-    pub kind: FaultKind,
-    /// The index of the step it happened at (`None` in the fixtures), and how many steps the
-    /// scenario has: an unsupported step still lets the steps before it be verified.
-    pub step: Option<usize>,
-    pub steps_total: usize,
-}
-
-impl Fault {
-    /// A step the target refused as unsupported, after at least one step before it ran: those are
-    /// verified. (Refused at the first step, nothing was observed: unsupported as a whole.)
-    pub fn is_partial(&self) -> bool {
-        self.kind == FaultKind::Unsupported && self.step.is_some_and(|s| s > 0)
-    }
-
-    /// `7 of 12 steps · unsupported at step 8 `name``, for a partial run.
-    pub fn partial_text(&self) -> Option<String> {
-        let step = self.step.filter(|_| self.is_partial())?;
-        Some(format!(
-            "{step} of {} steps · unsupported at step {} `{}`",
-            self.steps_total,
-            step + 1,
-            self.during
-        ))
-    }
-}
-
-/// The raw result of executing a scenario (no snapshot comparison yet).
-#[derive(Debug, Clone)]
-pub struct Execution {
-    pub steps: Vec<StepRecord>,
-    pub fault: Option<Fault>,
-    /// Problems that do not change the verdict (teardown failures...).
-    pub warnings: Vec<String>,
-    pub elapsed: Duration,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
@@ -98,6 +28,9 @@ pub enum Status {
     /// Drift or a contract violation that `--confirm` re-runs did not reproduce the same way: reported,
     /// not failed, since one unrepeatable answer proves no change (see the report's notes).
     Flaky,
+    /// The harness itself failed (a panic in the scenario's task): a bug to report, not a verdict on
+    /// the target.
+    Internal,
 }
 
 impl Status {
@@ -112,6 +45,7 @@ impl Status {
             Status::Unsupported => "unsupported",
             Status::Skipped => "skipped",
             Status::Flaky => "flaky",
+            Status::Internal => "internal",
         }
     }
 
@@ -153,4 +87,33 @@ pub struct ScenarioReport {
     pub notes: Vec<String>,
     pub pending_written: Option<PathBuf>,
     pub elapsed: Duration,
+}
+
+impl ScenarioReport {
+    /// A verdict with nothing observed yet: `status`, on `target`, for the scenario `name` in `path`
+    /// (whose text is `source`, for rendering spans).
+    pub fn new(
+        name: &str,
+        path: &std::path::Path,
+        source: String,
+        target: &str,
+        status: Status,
+    ) -> Self {
+        ScenarioReport {
+            name: name.to_owned(),
+            path: path.to_owned(),
+            source,
+            target: target.to_owned(),
+            status,
+            steps: Vec::new(),
+            drift: Vec::new(),
+            findings: Vec::new(),
+            gone: Vec::new(),
+            fault: None,
+            diagnostics: Vec::new(),
+            notes: Vec::new(),
+            pending_written: None,
+            elapsed: Duration::ZERO,
+        }
+    }
 }

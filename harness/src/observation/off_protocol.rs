@@ -10,7 +10,7 @@ use crate::exchange::wire::WireResponse;
 use crate::observation::Observation;
 
 /// Whether a teardown answer says the pool no longer exists.
-pub(super) fn pool_is_gone(resp: &WireResponse) -> bool {
+pub fn pool_is_gone(resp: &WireResponse) -> bool {
     matches!(
         crate::exchange::interpret(resp),
         crate::exchange::Interpreted::Error { error_type, .. } if error_type == "ResourceNotFoundException"
@@ -22,7 +22,7 @@ const TEXT_BODY_CHARS: usize = 4096;
 
 /// An answer that is not AWS JSON 1.1, kept as text: the body becomes a JSON string (cut at
 /// [`TEXT_BODY_CHARS`]) and the `content-type` says what it was.
-pub(super) fn text_observation(resp: &WireResponse) -> Observation {
+pub fn text_observation(resp: &WireResponse) -> Observation {
     let text = String::from_utf8_lossy(&resp.body);
     let text = mask_install_paths(&text);
     let mut body: String = text.chars().take(TEXT_BODY_CHARS).collect();

@@ -1,0 +1,11 @@
+//! The engine: the one way every command (run, record, matrix, fuzz record, explore) and the tests
+//! turn scenarios and a target into verdicts. It drives the layers in their order — [`crate::run`]
+//! executes and records observations, [`crate::verdict`] judges them — and no layer calls back up.
+
+mod confirm;
+mod load;
+mod suite;
+
+pub use confirm::run_confirmed;
+pub use load::{applies_to, load_all};
+pub use suite::run_all;
