@@ -136,42 +136,21 @@ pub struct RunArgs {
     /// Scenario files or folders.
     #[arg(default_value = "scenarios")]
     pub paths: Vec<PathBuf>,
-    /// Target name; picks the snapshot folder and, without --endpoint, the emulator the harness manages.
-    #[arg(long, short, default_value = "moto")]
-    pub target: String,
-    /// Use an emulator you run yourself at this URL instead of a managed one (loopback only).
-    #[arg(long)]
-    pub endpoint: Option<String>,
+    #[command(flatten)]
+    pub target: TargetArgs,
     /// Folder holding `<target>/<scenario>.snap` files.
     #[arg(long, default_value = "snapshots")]
     pub snapshots: PathBuf,
-    /// Report format on standard output or --output.
-    #[arg(long, value_enum, default_value_t = Format::Terminal)]
-    pub format: Format,
-    /// Write the report to this file (the terminal still shows progress).
-    #[arg(long)]
-    pub output: Option<PathBuf>,
-    /// Also append the Markdown report to this file (e.g. `$GITHUB_STEP_SUMMARY`).
-    #[arg(long, value_name = "PATH")]
-    pub summary: Option<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportArgs,
     /// Scenarios run at once (each in its own user pool).
     #[arg(long, short, default_value_t = 4)]
     pub jobs: usize,
     /// Run only shard K of N (1-based), by a stable hash of each scenario's name (FNV-1a mod N).
     #[arg(long, value_name = "K/N")]
     pub shard: Option<cognito_drift::run::Shard>,
-    /// Per-request timeout in seconds.
-    #[arg(long, default_value_t = 30)]
-    pub timeout: u64,
-    /// Largest response body accepted, in bytes.
-    #[arg(long, default_value_t = 4 * 1024 * 1024)]
-    pub max_body: usize,
-    /// Region used in signatures and pool ids.
-    #[arg(long, default_value = "us-east-1")]
-    pub region: String,
-    /// Show details for passing scenarios too (known divergences, notes).
-    #[arg(long, short)]
-    pub verbose: bool,
+    #[command(flatten)]
+    pub exchange: ExchangeArgs,
     /// Re-run a scenario whose verdict is drift or contract this many times (fresh pool each) before
     /// reporting it; re-runs that disagree make it `flaky` (reported, not failed). 0 never re-runs.
     #[arg(long, default_value_t = 1, value_name = "N")]
@@ -182,6 +161,48 @@ pub struct RunArgs {
     pub secret_seed: Option<String>,
     #[command(flatten)]
     pub aws: AwsArgs,
+}
+
+/// The one target a command talks to.
+#[derive(Debug, Clone, Args)]
+pub struct TargetArgs {
+    /// Target name; picks the snapshot folder and, without --endpoint, the emulator the harness manages.
+    #[arg(long = "target", short = 't', default_value = "moto")]
+    pub name: String,
+    /// Use an emulator you run yourself at this URL instead of a managed one (loopback only).
+    #[arg(long)]
+    pub endpoint: Option<String>,
+}
+
+/// How requests reach a target: the same flags for every command that sends.
+#[derive(Debug, Clone, Args)]
+pub struct ExchangeArgs {
+    /// Per-request timeout in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+    /// Largest response body accepted, in bytes.
+    #[arg(long, default_value_t = 4 * 1024 * 1024)]
+    pub max_body: usize,
+    /// Region used in signatures and pool ids.
+    #[arg(long, default_value = "us-east-1")]
+    pub region: String,
+}
+
+/// The report of a run: its format and where it goes.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Report format on standard output or --output.
+    #[arg(long, value_enum, default_value_t = Format::Terminal)]
+    pub format: Format,
+    /// Write the report to this file (the terminal still shows progress).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Also append the Markdown report to this file (e.g. `$GITHUB_STEP_SUMMARY`).
+    #[arg(long, value_name = "PATH")]
+    pub summary: Option<PathBuf>,
+    /// Show details for passing scenarios too (known divergences, notes).
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Settings of `--target aws` (ignored by emulators).
@@ -257,15 +278,8 @@ pub struct MatrixArgs {
     /// re-runs that disagree make it `flaky`. 0 never re-runs.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub confirm: usize,
-    /// Per-request timeout in seconds.
-    #[arg(long, default_value_t = 30)]
-    pub timeout: u64,
-    /// Largest response body accepted, in bytes.
-    #[arg(long, default_value_t = 4 * 1024 * 1024)]
-    pub max_body: usize,
-    /// Region used in signatures and pool ids.
-    #[arg(long, default_value = "us-east-1")]
-    pub region: String,
+    #[command(flatten)]
+    pub exchange: ExchangeArgs,
 }
 
 #[derive(Debug, Args)]
@@ -311,12 +325,8 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct FuzzArgs {
-    /// Target name; without --endpoint, the emulator the harness manages.
-    #[arg(long, short, default_value = "moto")]
-    pub target: String,
-    /// Fuzz an emulator you run yourself at this URL (loopback only).
-    #[arg(long)]
-    pub endpoint: Option<String>,
+    #[command(flatten)]
+    pub target: TargetArgs,
     /// The operation whose input is generated from the service model.
     #[arg(long, default_value = "SetUserMFAPreference")]
     pub operation: String,
@@ -356,12 +366,8 @@ pub struct FuzzArgs {
     /// Report failures without writing scenarios or snapshots.
     #[arg(long)]
     pub no_write: bool,
-    /// Per-request timeout in seconds.
-    #[arg(long, default_value_t = 30)]
-    pub timeout: u64,
-    /// Region used in signatures and pool ids.
-    #[arg(long, default_value = "us-east-1")]
-    pub region: String,
+    #[command(flatten)]
+    pub exchange: ExchangeArgs,
 }
 
 /// `90`, `90s`, `500ms`, `2m`, `1h`.
@@ -487,10 +493,6 @@ pub struct ExploreArgs {
     pub no_write: bool,
     #[arg(long, value_enum, default_value_t = ExploreFormat::Terminal)]
     pub format: ExploreFormat,
-    /// Per-request timeout in seconds.
-    #[arg(long, default_value_t = 30)]
-    pub timeout: u64,
-    /// Region used in signatures and pool ids.
-    #[arg(long, default_value = "us-east-1")]
-    pub region: String,
+    #[command(flatten)]
+    pub exchange: ExchangeArgs,
 }

@@ -136,7 +136,7 @@ mod tests {
             panic!("not run")
         };
         assert_eq!(
-            (run.jobs, run.target.as_str(), run.confirm),
+            (run.jobs, run.target.name.as_str(), run.confirm),
             (7, "ministack", 0)
         );
         let cli = parse(os(&["d", "matrix", "--config", config]), false, false).unwrap();

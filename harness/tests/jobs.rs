@@ -6,6 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use cognito_drift::engine::RunConfig;
 use cognito_drift::run::ExecContext;
 use cognito_drift::verdict::{ScenarioReport, SnapshotMode, VerifyOptions};
 use serde_json::Value;
@@ -23,31 +24,26 @@ async fn suite(url: &str, version: &str, jobs: usize, run_id: &str) -> Vec<Scena
         region: "us-east-1".into(),
         secret: uuid::Uuid::new_v4().simple().to_string(),
     };
-    let opts = VerifyOptions {
-        snapshot_dir: root.join("snapshots"),
-        target: "moto".into(),
-        target_version: version.into(),
-        target_lock: None,
-        harness_version: env!("CARGO_PKG_VERSION").into(),
-        model_version: "test".into(),
-        today: "2026-11-27".into(),
-        mode: SnapshotMode::Verify {
+    let verify = VerifyOptions::new(
+        root.join("snapshots"),
+        "moto",
+        version,
+        None,
+        "2026-11-27".into(),
+        SnapshotMode::Verify {
             write_pending: false,
         },
-    };
-    let client = Arc::new(common::client(url));
-    cognito_drift::engine::run_all(
-        scenarios,
-        client,
+    );
+    let config = RunConfig {
         exec,
-        opts,
-        Arc::new(ledger),
+        verify,
+        ledger: Arc::new(ledger),
         jobs,
         // No confirmation re-runs: the verdicts of one pass are compared as they are.
-        0,
-        &|_| {},
-    )
-    .await
+        confirm: 0,
+    };
+    let client = Arc::new(common::client(url));
+    cognito_drift::engine::run_all(scenarios, client, &config, &|_| {}).await
 }
 
 /// Per scenario: its status and its normalised observations (the snapshot body).

@@ -166,18 +166,16 @@ fn unsupported_operation_is_reported_as_unsupported(#[case] kind: TargetKind) {
         "{}",
         fault.message
     );
-    let opts = VerifyOptions {
-        snapshot_dir: std::env::temp_dir().join("cognito-drift-no-snapshots"),
-        target: kind.name().into(),
-        target_version: server.version.clone(),
-        target_lock: None,
-        harness_version: "test".into(),
-        model_version: "test".into(),
-        today: "2026-11-27".into(),
-        mode: SnapshotMode::Verify {
+    let opts = VerifyOptions::new(
+        std::env::temp_dir().join("cognito-drift-no-snapshots"),
+        kind.name(),
+        &server.version,
+        None,
+        "2026-11-27".into(),
+        SnapshotMode::Verify {
             write_pending: false,
         },
-    };
+    );
     let report = cognito_drift::verdict::verify(&scenario, execution, &[], &opts);
     assert_eq!(report.status, Status::Unsupported);
     assert!(!report.status.is_failure());

@@ -9,10 +9,10 @@ use cognito_drift::bench::{self, Fixture, LoadOptions, LoadResult};
 use cognito_drift::exchange::Client;
 use cognito_drift::exit;
 
-use super::output::run_id;
 use super::{err, progress, target};
 use crate::cli::BenchArgs;
 use crate::Env;
+use cognito_drift::engine::run_id;
 
 /// The pseudo-target served by [`bench::serve_instant`].
 const INSTANT: &str = "instant";

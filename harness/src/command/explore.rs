@@ -16,12 +16,12 @@ use cognito_drift::explore::{
 use cognito_drift::run::ExecContext;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::matrix::columns;
-use super::output::{run_id, today};
+use super::columns::columns;
 use super::target::{self, Started};
 use super::{err, progress};
 use crate::cli::{ExploreArgs, ExploreFormat};
 use crate::Env;
+use cognito_drift::engine::{run_id, today};
 
 /// Sequences run when neither --sequences nor --duration is given.
 const DEFAULT_SEQUENCES: u64 = 50;
@@ -59,12 +59,16 @@ async fn start_all(args: &ExploreArgs, env: &Env) -> Result<Vec<Live>, i32> {
             err(env, &e.message);
             e.code
         })?;
-        let ep = target::emulator_endpoint(&started.url, &args.region);
-        let mut client = Client::new(ep, Duration::from_secs(args.timeout), 4 * 1024 * 1024)
-            .map_err(|e| {
-                err(env, &format!("invalid endpoint for {}: {e}", c.name));
-                exit::USAGE
-            })?;
+        let ep = target::emulator_endpoint(&started.url, &args.exchange.region);
+        let mut client = Client::new(
+            ep,
+            Duration::from_secs(args.exchange.timeout),
+            args.exchange.max_body,
+        )
+        .map_err(|e| {
+            err(env, &format!("invalid endpoint for {}: {e}", c.name));
+            exit::USAGE
+        })?;
         if let Some(rate) = args.rate {
             client = client.with_layer(Arc::new(pacing(rate)));
         }
@@ -186,7 +190,7 @@ async fn explore_async(args: &ExploreArgs, env: &Env) -> i32 {
             }
         });
     }
-    let ctx = exec_context(&args.region);
+    let ctx = exec_context(&args.exchange.region);
     let targets: Vec<Target> = live
         .iter()
         .map(|l| Target {

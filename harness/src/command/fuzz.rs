@@ -12,11 +12,11 @@ use cognito_drift::fuzz::{
 use cognito_drift::run::ExecContext;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::output::{run_id, today};
 use super::target::{self, Started};
 use super::{err, progress};
 use crate::cli::FuzzArgs;
 use crate::Env;
+use cognito_drift::engine::{run_id, today};
 
 /// Payloads sent when neither --iterations nor --duration is given.
 const DEFAULT_ITERATIONS: u64 = 1000;
@@ -49,13 +49,17 @@ async fn live(name: &str, endpoint: Option<&str>, args: &FuzzArgs, env: &Env) ->
         err(env, &e.message);
         e.code
     })?;
-    let ep = target::emulator_endpoint(&started.url, &args.region);
-    let client =
-        Client::new(ep, Duration::from_secs(args.timeout), 4 * 1024 * 1024).map_err(|e| {
-            err(env, &format!("invalid endpoint: {e}"));
-            exit::USAGE
-        })?;
-    let fixture = Fixture::create(&client, &exec_context(&args.region))
+    let ep = target::emulator_endpoint(&started.url, &args.exchange.region);
+    let client = Client::new(
+        ep,
+        Duration::from_secs(args.exchange.timeout),
+        args.exchange.max_body,
+    )
+    .map_err(|e| {
+        err(env, &format!("invalid endpoint: {e}"));
+        exit::USAGE
+    })?;
+    let fixture = Fixture::create(&client, &exec_context(&args.exchange.region))
         .await
         .map_err(|e| {
             err(env, &format!("{name}: {e}"));
@@ -82,7 +86,14 @@ async fn fuzz_async(args: &FuzzArgs, env: &Env) -> i32 {
         err(env, &e.to_string());
         return exit::USAGE;
     }
-    let primary = match live(&args.target, args.endpoint.as_deref(), args, env).await {
+    let primary = match live(
+        &args.target.name,
+        args.target.endpoint.as_deref(),
+        args,
+        env,
+    )
+    .await
+    {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -190,13 +201,13 @@ async fn write_found(
     let opts = FoundOptions {
         found_dir: args.found.clone(),
         snapshot_dir: args.snapshots.clone(),
-        target: args.target.clone(),
+        target: args.target.name.clone(),
         target_version: primary.started.version.clone(),
         target_lock: primary.started.lock.clone(),
         seed: args.seed,
         today: today(),
     };
-    let ctx = exec_context(&args.region);
+    let ctx = exec_context(&args.exchange.region);
     let mut out = Vec::new();
     for found in &summary.found {
         let w = fuzz::write_found(found, &opts, &primary.client, &ctx).await;
@@ -223,7 +234,7 @@ fn summary_text(s: &Summary, args: &FuzzArgs, written: &[Result<Written, String>
         out,
         "fuzzed {} on {}: {} payloads (seed {}), {} requests in {:.1}s ({:.1} requests/s)",
         args.operation,
-        args.target,
+        args.target.name,
         s.iterations,
         args.seed,
         s.requests,

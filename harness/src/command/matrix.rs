@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use cognito_drift::exchange::Client;
 use cognito_drift::exit;
-use cognito_drift::observation::Fault;
+use cognito_drift::observation::{Fault, FaultKind};
 use cognito_drift::report::matrix::{self, Matrix, Reference, TargetRun};
 use cognito_drift::report::terminal;
 use cognito_drift::run::ExecContext;
@@ -18,19 +18,13 @@ use cognito_drift::span::Span;
 use cognito_drift::support::SupportTable;
 use cognito_drift::verdict::ledger::Divergence;
 use cognito_drift::verdict::snapshot;
-use cognito_drift::verdict::{ScenarioReport, SnapshotMode, Status, VerifyOptions};
+use cognito_drift::verdict::{self, ScenarioReport, SnapshotMode, VerifyOptions};
 
-use super::output::{run_id, today};
+use super::columns::{columns, Column};
 use super::{err, progress, target};
 use crate::cli::MatrixArgs;
 use crate::Env;
-
-/// One column to run: its name and, for an emulator the user runs, its URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Column {
-    pub(super) name: String,
-    pub(super) endpoint: Option<String>,
-}
+use cognito_drift::engine::{self, today, RunConfig};
 
 pub fn matrix(args: MatrixArgs, env: &Env) -> i32 {
     let runtime = match super::output::runtime(env) {
@@ -52,7 +46,7 @@ async fn matrix_async(args: MatrixArgs, env: &Env) -> i32 {
         Ok(f) => f,
         Err(code) => return code,
     };
-    let (scenarios, failed) = cognito_drift::engine::load_all(&files, &columns[0].name);
+    let (scenarios, failed) = engine::load_all(&files, &columns[0].name);
     let reference = match &args.reference {
         Some(name) => match load_reference(&args.snapshots, name, &scenarios) {
             Ok(r) => Some(r),
@@ -125,7 +119,7 @@ async fn matrix_async(args: MatrixArgs, env: &Env) -> i32 {
         "matrix written to {} (matrix.md, matrix.json, matrix.junit.xml, matrix.html)",
         args.output_dir.display()
     ));
-    exit_code(Matrix::statuses(&runs))
+    exit::for_verdicts(Matrix::statuses(&runs), false)
 }
 
 async fn join(
@@ -168,43 +162,35 @@ async fn run_column(
             });
         }
     };
-    let endpoint = target::emulator_endpoint(&started.url, &args.region);
-    let client = Client::new(endpoint, Duration::from_secs(args.timeout), args.max_body)
-        .map_err(|e| (exit::USAGE, format!("invalid endpoint for {name}: {e}")))?;
-    let exec = ExecContext {
-        run_id: run_id(),
-        region: args.region.clone(),
-        secret: uuid::Uuid::new_v4().simple().to_string(),
+    let endpoint = target::emulator_endpoint(&started.url, &args.exchange.region);
+    let client = Client::new(
+        endpoint,
+        Duration::from_secs(args.exchange.timeout),
+        args.exchange.max_body,
+    )
+    .map_err(|e| (exit::USAGE, format!("invalid endpoint for {name}: {e}")))?;
+    let config = RunConfig {
+        exec: ExecContext::fresh(&args.exchange.region, None),
+        // The matrix only reads snapshots: record a target with `record --target NAME`.
+        verify: VerifyOptions::new(
+            args.snapshots.clone(),
+            &name,
+            &started.version,
+            started.lock.clone(),
+            today(),
+            SnapshotMode::Verify {
+                write_pending: false,
+            },
+        ),
+        ledger: Arc::new(ledger.clone()),
+        jobs: args.jobs,
+        confirm: args.confirm,
     };
-    let model = cognito_drift::model::cognito();
-    let opts = VerifyOptions {
-        snapshot_dir: args.snapshots.clone(),
-        target: name.clone(),
-        target_version: started.version.clone(),
-        target_lock: started.lock.clone(),
-        harness_version: env!("CARGO_PKG_VERSION").to_owned(),
-        model_version: format!("botocore {}", model.source_version()),
-        today: today(),
-        mode: SnapshotMode::Verify {
-            write_pending: false,
-        },
-    };
-    let shared_ledger = Arc::new(ledger.clone());
     let prefix = name.clone();
     let on_done = move |r: &ScenarioReport| {
         let _ = writeln!(std::io::stderr(), "[{prefix}] {}", terminal::line(r, false));
     };
-    let reports = cognito_drift::engine::run_all(
-        scenarios,
-        Arc::new(client),
-        exec,
-        opts,
-        shared_ledger,
-        args.jobs,
-        args.confirm,
-        &on_done,
-    )
-    .await;
+    let reports = engine::run_all(scenarios, Arc::new(client), &config, &on_done).await;
     let version = started.version.clone();
     drop(started);
     Ok(TargetRun {
@@ -213,52 +199,6 @@ async fn run_column(
         reports,
         ledger,
     })
-}
-
-/// The columns in order: `--targets`, then `--endpoint` names not already listed.
-pub(super) fn columns(
-    targets: &[String],
-    endpoints: &[String],
-    reference: Option<&str>,
-) -> Result<Vec<Column>, String> {
-    let mut out: Vec<Column> = Vec::new();
-    for t in targets.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
-        if out.iter().any(|c| c.name == t) {
-            return Err(format!("target `{t}` is listed twice in --targets"));
-        }
-        out.push(Column {
-            name: t.to_owned(),
-            endpoint: None,
-        });
-    }
-    for e in endpoints {
-        let (name, url) = e
-            .split_once('=')
-            .map(|(n, u)| (n.trim(), u.trim()))
-            .filter(|(n, u)| !n.is_empty() && !u.is_empty())
-            .ok_or_else(|| format!("--endpoint takes NAME=URL, not `{e}`"))?;
-        match out.iter_mut().find(|c| c.name == name) {
-            Some(c) if c.endpoint.is_some() => {
-                return Err(format!("--endpoint gives `{name}` two URLs"))
-            }
-            Some(c) => c.endpoint = Some(url.to_owned()),
-            None => out.push(Column {
-                name: name.to_owned(),
-                endpoint: Some(url.to_owned()),
-            }),
-        }
-    }
-    if out.is_empty() {
-        return Err("no target: pass --targets NAME[,NAME...] or --endpoint NAME=URL".into());
-    }
-    if let Some(r) = reference {
-        if out.iter().any(|c| c.name == r) {
-            return Err(format!(
-                "`{r}` is both a target and the --reference: the reference is read from its snapshots, not run"
-            ));
-        }
-    }
-    Ok(out)
 }
 
 /// The recorded snapshot bodies of the reference target for the loaded scenarios.
@@ -294,36 +234,14 @@ fn with_target(r: &ScenarioReport, target: &str) -> ScenarioReport {
 
 /// The report of a scenario on a target that never started.
 fn not_started(s: &Scenario, target: &str, message: &str) -> ScenarioReport {
-    let mut r = cognito_drift::verdict::verify(
-        s,
-        cognito_drift::observation::Execution {
-            steps: Vec::new(),
-            fault: Some(Fault {
-                during: "start of the target".into(),
-                span: Span::UNKNOWN,
-                message: message.to_owned(),
-                kind: cognito_drift::observation::FaultKind::Target,
-                ..Fault::default()
-            }),
-            warnings: Vec::new(),
-            elapsed: Duration::ZERO,
-        },
-        &[],
-        &VerifyOptions {
-            snapshot_dir: Default::default(),
-            target: target.to_owned(),
-            target_version: "unknown".into(),
-            target_lock: None,
-            harness_version: String::new(),
-            model_version: String::new(),
-            today: String::new(),
-            mode: SnapshotMode::Verify {
-                write_pending: false,
-            },
-        },
-    );
-    r.status = Status::TargetFault;
-    r
+    let fault = Fault {
+        during: "start of the target".into(),
+        span: Span::UNKNOWN,
+        message: message.to_owned(),
+        kind: FaultKind::Target,
+        ..Fault::default()
+    };
+    verdict::not_run(s, target, fault)
 }
 
 fn write_files(dir: &Path, runs: &[TargetRun], m: &Matrix) -> std::io::Result<()> {
@@ -346,78 +264,4 @@ fn write_files(dir: &Path, runs: &[TargetRun], m: &Matrix) -> std::io::Result<()
 /// for the targets it has).
 fn recorded_support() -> Option<SupportTable> {
     serde_json::from_str(include_str!("../../../docs/support.json")).ok()
-}
-
-/// As for `run`, over every cell: scenario errors (2), then target faults (3), then any other failing
-/// status (1).
-fn exit_code(statuses: impl Iterator<Item = Status>) -> i32 {
-    let statuses: Vec<Status> = statuses.collect();
-    if statuses.contains(&Status::ScenarioError) {
-        exit::USAGE
-    } else if statuses.contains(&Status::TargetFault) {
-        exit::TARGET_FAULT
-    } else if statuses.iter().any(Status::is_failure) {
-        exit::DRIFT
-    } else {
-        exit::OK
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn names(c: &[Column]) -> Vec<(&str, Option<&str>)> {
-        c.iter()
-            .map(|c| (c.name.as_str(), c.endpoint.as_deref()))
-            .collect()
-    }
-
-    #[test]
-    fn endpoints_attach_to_targets_or_add_columns() {
-        let c = columns(
-            &["moto".into(), "cognito-local".into()],
-            &[
-                "cognito-local=http://127.0.0.1:9229".into(),
-                "mine=http://127.0.0.1:1".into(),
-            ],
-            None,
-        )
-        .unwrap_or_default();
-        assert_eq!(
-            names(&c),
-            vec![
-                ("moto", None),
-                ("cognito-local", Some("http://127.0.0.1:9229")),
-                ("mine", Some("http://127.0.0.1:1"))
-            ]
-        );
-    }
-
-    #[test]
-    fn bad_columns_are_usage_errors() {
-        let moto = vec!["moto".to_owned()];
-        assert!(columns(&["a".into(), "a".into()], &[], None).is_err());
-        assert!(columns(&moto, &["moto".into()], None).is_err());
-        assert!(columns(&moto, &["=http://x".into()], None).is_err());
-        assert!(columns(&moto, &["b=1".into(), "b=2".into()], None).is_err());
-        assert!(columns(&[], &[], None).is_err());
-        assert!(columns(&moto, &[], Some("moto")).is_err());
-        assert!(columns(&moto, &[], Some("aws")).is_ok());
-    }
-
-    #[test]
-    fn exit_code_is_the_worst_cell() {
-        use Status::*;
-        assert_eq!(exit_code([Pass, Skipped].into_iter()), exit::OK);
-        assert_eq!(exit_code([Pass, Drift].into_iter()), exit::DRIFT);
-        assert_eq!(
-            exit_code([New, TargetFault, Drift].into_iter()),
-            exit::TARGET_FAULT
-        );
-        assert_eq!(
-            exit_code([TargetFault, ScenarioError].into_iter()),
-            exit::USAGE
-        );
-    }
 }

@@ -1,7 +1,9 @@
 //! The subcommands, one file each; this file only dispatches and holds what they share.
 
+mod aws_cleanup;
 mod bench;
 mod check;
+mod columns;
 mod coverage;
 mod explore;
 mod fuzz;
@@ -10,6 +12,7 @@ mod matrix;
 mod orphans;
 mod output;
 mod run;
+mod run_report;
 mod serve;
 mod support;
 mod sweep;

@@ -1,25 +1,8 @@
-//! Small shared helpers of the subcommands: messages on standard error, run ids, dates.
+//! Small shared helpers of the subcommands: messages on standard error, the runtime, interrupts.
 
 use std::io::Write;
 
 use crate::Env;
-
-/// A short random id naming this run's resources (`cognito-drift-<run-id>-...`).
-pub fn run_id() -> String {
-    let u = uuid::Uuid::new_v4().simple().to_string();
-    u[..8].to_owned()
-}
-
-/// Today's UTC date as `YYYY-MM-DD`.
-pub fn today() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    format!(
-        "{:04}-{:02}-{:02}",
-        now.year(),
-        u8::from(now.month()),
-        now.day()
-    )
-}
 
 /// A progress line on standard error.
 pub fn progress(msg: &str) {
@@ -65,4 +48,20 @@ pub fn scenario_files(
             Err(cognito_drift::exit::USAGE)
         }
     }
+}
+
+/// Resolves on the first SIGINT or SIGTERM, naming it.
+pub async fn interrupt() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            return tokio::select! {
+                _ = tokio::signal::ctrl_c() => "SIGINT",
+                _ = term.recv() => "SIGTERM",
+            };
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    "SIGINT"
 }

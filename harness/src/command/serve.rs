@@ -6,7 +6,7 @@ use std::io::Write;
 
 use cognito_drift::exit;
 
-use super::run::interrupt;
+use super::output::interrupt;
 use super::{err, target};
 use crate::Env;
 

@@ -10,11 +10,11 @@ use cognito_drift::exit;
 use cognito_drift::run::ExecContext;
 use cognito_drift::support::{self, Column, OnProbed, ProbeOptions, Support, SupportTable};
 
-use super::matrix::columns;
-use super::output::{run_id, today};
+use super::columns::columns;
 use super::{err, progress, target};
 use crate::cli::SupportArgs;
 use crate::Env;
+use cognito_drift::engine::{run_id, today};
 
 pub fn support(args: SupportArgs, env: &Env) -> i32 {
     let runtime = match super::output::runtime(env) {

@@ -2,10 +2,12 @@
 //! turn scenarios and a target into verdicts. It drives the layers in their order — [`crate::run`]
 //! executes and records observations, [`crate::verdict`] judges them — and no layer calls back up.
 
+mod config;
 mod confirm;
 mod load;
 mod suite;
 
+pub use config::{run_id, today, RunConfig};
 pub use confirm::run_confirmed;
 pub use load::{applies_to, load_all};
 pub use suite::run_all;

@@ -5,30 +5,26 @@ use std::sync::Arc;
 
 use tracing::Instrument;
 
+use super::config::RunConfig;
 use super::confirm::run_confirmed;
 use super::load::applies_to;
 use crate::exchange::Client;
 use crate::observation::FaultKind;
-use crate::run::ExecContext;
 use crate::scenario::ast::Scenario;
-use crate::verdict::ledger::Divergence;
-use crate::verdict::{ScenarioReport, Status, VerifyOptions};
+use crate::verdict::{ScenarioReport, Status};
 
 /// Runs every scenario (at most `jobs` at once) and returns reports in scenario order; `on_done` sees
 /// each report in that order too, so output is deterministic whatever the concurrency. A drift or
 /// contract verdict is re-run `confirm` times on a fresh pool before it is reported (0: never).
-#[allow(clippy::too_many_arguments)]
 pub async fn run_all(
     scenarios: Vec<Scenario>,
     client: Arc<Client>,
-    exec: ExecContext,
-    verify_opts: VerifyOptions,
-    ledger: Arc<Vec<Divergence>>,
-    jobs: usize,
-    confirm: usize,
+    config: &RunConfig,
     on_done: &(dyn Fn(&ScenarioReport) + Sync),
 ) -> Vec<ScenarioReport> {
-    let semaphore = Arc::new(tokio::sync::Semaphore::new(jobs.max(1)));
+    let (exec, verify_opts, ledger, confirm) =
+        (&config.exec, &config.verify, &config.ledger, config.confirm);
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(config.jobs.max(1)));
     let mut handles = Vec::new();
     for s in scenarios {
         let s = Arc::new(s);

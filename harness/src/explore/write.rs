@@ -87,16 +87,14 @@ pub async fn write_finding(
     let mut unsupported = Vec::new();
     for (r, h) in recorders.iter().zip(runs) {
         let exec = h.await.map_err(std::io::Error::other)?;
-        let verify = VerifyOptions {
-            snapshot_dir: opts.snapshot_dir.to_path_buf(),
-            target: r.name.clone(),
-            target_version: r.version.clone(),
-            target_lock: None,
-            harness_version: env!("CARGO_PKG_VERSION").to_owned(),
-            model_version: format!("botocore {}", model::cognito().source_version()),
-            today: opts.today.to_owned(),
-            mode: SnapshotMode::Record { accept: false },
-        };
+        let verify = VerifyOptions::new(
+            opts.snapshot_dir.to_path_buf(),
+            &r.name,
+            &r.version,
+            None,
+            opts.today.to_owned(),
+            SnapshotMode::Record { accept: false },
+        );
         let report = verdict::verify(&scenario, exec, &[], &verify);
         if report.status == Status::Unsupported {
             unsupported.push(r.name.clone());

@@ -68,16 +68,14 @@ pub async fn write_found(
         }
     };
     let exec = run::execute(&scenario, client, ctx).await;
-    let verify = VerifyOptions {
-        snapshot_dir: opts.snapshot_dir.clone(),
-        target: opts.target.clone(),
-        target_version: opts.target_version.clone(),
-        target_lock: opts.target_lock.clone(),
-        harness_version: env!("CARGO_PKG_VERSION").to_owned(),
-        model_version: format!("botocore {}", model::cognito().source_version()),
-        today: opts.today.clone(),
-        mode: SnapshotMode::Record { accept: false },
-    };
+    let verify = VerifyOptions::new(
+        opts.snapshot_dir.clone(),
+        &opts.target,
+        &opts.target_version,
+        opts.target_lock.clone(),
+        opts.today.clone(),
+        SnapshotMode::Record { accept: false },
+    );
     let report = verdict::verify(&scenario, exec, &[], &verify);
     let note = match (&report.pending_written, &report.fault) {
         (Some(_), _) => None,

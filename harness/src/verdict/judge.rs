@@ -10,7 +10,7 @@ use super::findings::{apply_contract, deviations};
 use super::ledger::Divergence;
 use super::outcome::{ScenarioReport, Status};
 use super::snapshot::{self, Provenance};
-use crate::observation::{is_wire_detail, Execution, FaultKind};
+use crate::observation::{is_wire_detail, Execution, Fault, FaultKind};
 use crate::scenario::ast::Scenario;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +33,30 @@ pub struct VerifyOptions {
     /// `YYYY-MM-DD`, for provenance and ledger expiry.
     pub today: String,
     pub mode: SnapshotMode,
+}
+
+impl VerifyOptions {
+    /// The options for `target` (`version`, and the `lock` digest of a managed install) with this
+    /// build's harness and model versions: the one place they are put together.
+    pub fn new(
+        snapshot_dir: PathBuf,
+        target: &str,
+        version: &str,
+        lock: Option<String>,
+        today: String,
+        mode: SnapshotMode,
+    ) -> Self {
+        VerifyOptions {
+            snapshot_dir,
+            target: target.to_owned(),
+            target_version: version.to_owned(),
+            target_lock: lock,
+            harness_version: env!("CARGO_PKG_VERSION").to_owned(),
+            model_version: format!("botocore {}", crate::model::cognito().source_version()),
+            today,
+            mode,
+        }
+    }
 }
 
 pub fn verify(
@@ -112,6 +136,20 @@ pub fn verify(
     }
     let deviations = deviations(scenario, &report.steps);
     apply_contract(&mut report, &deviations, ledger, &opts.today);
+    report
+}
+
+/// The verdict on a scenario whose run never got going on `target` (the target did not start):
+/// a target fault at `fault`, nothing observed.
+pub fn not_run(scenario: &Scenario, target: &str, fault: Fault) -> ScenarioReport {
+    let mut report = ScenarioReport::new(
+        &scenario.name.value,
+        &scenario.path,
+        scenario.source.clone(),
+        target,
+        Status::TargetFault,
+    );
+    report.fault = Some(fault);
     report
 }
 

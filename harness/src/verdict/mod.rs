@@ -14,5 +14,5 @@ pub mod snapshot;
 pub use body::{snapshot_body, snapshot_body_stopped};
 pub use findings::{deviations, step_deviations};
 pub use flaky::{flaky, needs_confirmation, signature};
-pub use judge::{verify, SnapshotMode, VerifyOptions};
+pub use judge::{not_run, verify, SnapshotMode, VerifyOptions};
 pub use outcome::{Finding, ScenarioReport, Status};

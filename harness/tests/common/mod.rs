@@ -10,8 +10,9 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use cognito_drift::emulator::{ManagedOptions, ManagedTarget, TargetKind};
+use cognito_drift::engine::RunConfig;
 use cognito_drift::exchange::{Client, Endpoint};
-use cognito_drift::run::{self, ExecContext};
+use cognito_drift::run::ExecContext;
 use cognito_drift::verdict::{ScenarioReport, SnapshotMode, VerifyOptions};
 
 pub const MOTO_VERSION: &str = cognito_drift::emulator::DEFAULT_MOTO_VERSION;
@@ -137,26 +138,29 @@ pub async fn run_scenario_on(
         region: "us-east-1".into(),
         secret: uuid::Uuid::new_v4().simple().to_string(),
     };
-    let opts = VerifyOptions {
-        snapshot_dir: root.join("snapshots"),
-        target: target.into(),
-        target_version: version.into(),
-        target_lock: None,
-        harness_version: env!("CARGO_PKG_VERSION").into(),
-        model_version: format!(
-            "botocore {}",
-            cognito_drift::model::cognito().source_version()
-        ),
-        today: "2026-11-27".into(),
-        mode: SnapshotMode::Verify {
+    let verify = VerifyOptions::new(
+        root.join("snapshots"),
+        target,
+        version,
+        None,
+        "2026-11-27".into(),
+        SnapshotMode::Verify {
             write_pending: std::env::var_os("CI").is_none(),
         },
-    };
+    );
     if !cognito_drift::engine::applies_to(&scenario, target) {
         return None;
     }
-    let execution = run::execute(&scenario, &client(url), &exec).await;
-    Some(cognito_drift::verdict::verify(
-        &scenario, execution, &ledger, &opts,
-    ))
+    // The engine `run` uses, one scenario, no confirmation re-runs.
+    let config = RunConfig {
+        exec,
+        verify,
+        ledger: std::sync::Arc::new(ledger),
+        jobs: 1,
+        confirm: 0,
+    };
+    let client = std::sync::Arc::new(client(url));
+    cognito_drift::engine::run_all(vec![scenario], client, &config, &|_| {})
+        .await
+        .pop()
 }
