@@ -110,3 +110,40 @@ fn internal(s: &Scenario, target: &str, e: tokio::task::JoinError) -> ScenarioRe
     ));
     r
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_task_is_an_internal_error_not_a_target_fault() {
+        let s = crate::scenario::load(
+            std::path::Path::new("p.yaml"),
+            "name: p\nsteps:\n  - name: a\n    call: GetUser\n    input: { AccessToken: x }\n",
+            crate::model::cognito(),
+        )
+        .unwrap();
+        let e = tokio::spawn(async { panic!("boom at step 2") })
+            .await
+            .unwrap_err();
+        let r = internal(&s, "moto", e);
+        assert_eq!(r.status, Status::Internal);
+        assert!(r.status.is_failure());
+        assert_eq!(r.name, "p");
+        assert!(
+            r.notes[0].contains("panicked: boom at step 2"),
+            "{:?}",
+            r.notes
+        );
+        assert!(
+            r.notes[0].contains("a bug in cognito-drift"),
+            "{:?}",
+            r.notes
+        );
+        assert_eq!(
+            crate::exit::for_verdicts([Status::TargetFault, r.status], false),
+            crate::exit::INTERNAL
+        );
+    }
+}

@@ -16,21 +16,7 @@ pub fn details(r: &ScenarioReport, color: bool) -> String {
         out.push_str(&render(d, &r.source, color));
         out.push('\n');
     }
-    if let Some(f) = &r.fault {
-        let title = match f.kind {
-            FaultKind::Target => format!("target fault during `{}`", f.during),
-            FaultKind::Unsupported if f.is_partial() => format!(
-                "{} does not support step `{}`: the {} steps before it were verified, the rest did not run",
-                r.target,
-                f.during,
-                f.step.unwrap_or_default()
-            ),
-            FaultKind::Unsupported => format!("{} does not support `{}`", r.target, f.during),
-        };
-        let mut d = diag(r, title, f.span, f.message.clone());
-        if f.kind == FaultKind::Unsupported {
-            d.severity = Severity::Warning;
-        }
+    if let Some(d) = fault_diagnostic(r) {
         out.push_str(&render(&d, &r.source, color));
         out.push('\n');
     }
@@ -123,6 +109,27 @@ pub fn details(r: &ScenarioReport, color: bool) -> String {
         );
     }
     out
+}
+
+/// The fault that ended `r`'s run, as a diagnostic at the step or fixture it happened in: every
+/// report format renders it with the one renderer.
+pub fn fault_diagnostic(r: &ScenarioReport) -> Option<Diagnostic> {
+    let f = r.fault.as_ref()?;
+    let title = match f.kind {
+        FaultKind::Target => format!("target fault during `{}`", f.during),
+        FaultKind::Unsupported if f.is_partial() => format!(
+            "{} does not support step `{}`: the {} steps before it were verified, the rest did not run",
+            r.target,
+            f.during,
+            f.step.unwrap_or_default()
+        ),
+        FaultKind::Unsupported => format!("{} does not support `{}`", r.target, f.during),
+    };
+    let mut d = diag(r, title, f.span, f.message.clone());
+    if f.kind == FaultKind::Unsupported {
+        d.severity = Severity::Warning;
+    }
+    Some(d)
 }
 
 fn drift(r: &ScenarioReport, color: bool) -> String {

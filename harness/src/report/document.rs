@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use crate::diagnostic::render;
 use crate::observation::FaultKind;
 use crate::span::Span;
 use crate::verdict::diff::{DiffKind, Difference};
@@ -119,6 +120,10 @@ pub struct FaultDoc {
     /// For a step the target does not support: its index; the steps before it were verified.
     pub step: Option<usize>,
     pub steps_total: usize,
+    /// The fault as the diagnostic renderer shows it (gutter, caret, no colour); the page formats
+    /// quote it, the JSON document leaves it out.
+    #[serde(skip)]
+    pub rendered: String,
 }
 
 impl FaultDoc {
@@ -142,6 +147,9 @@ pub struct DiagnosticDoc {
     pub label: String,
     pub help: Option<String>,
     pub notes: Vec<String>,
+    /// The diagnostic as the renderer shows it (gutter, caret, no colour); not in the JSON document.
+    #[serde(skip)]
+    pub rendered: String,
 }
 
 impl RunDocument {
@@ -206,6 +214,9 @@ impl From<&ScenarioReport> for ScenarioDoc {
                 },
                 step: f.step.filter(|_| f.is_partial()),
                 steps_total: f.steps_total,
+                rendered: super::details::fault_diagnostic(r)
+                    .map(|d| render(&d, &r.source, false))
+                    .unwrap_or_default(),
             }),
             diagnostics: r
                 .diagnostics
@@ -217,6 +228,7 @@ impl From<&ScenarioReport> for ScenarioDoc {
                     label: d.label.clone(),
                     help: d.help.clone(),
                     notes: d.notes.clone(),
+                    rendered: render(d, &r.source, false),
                 })
                 .collect(),
             notes: r.notes.clone(),

@@ -79,19 +79,19 @@ pub fn scenario_section(s: &ScenarioDoc, id: &str, extra: Option<&str>) -> Strin
             Some(partial) => {
                 let _ = writeln!(
                     out,
-                    "<p><b>Not supported by the target</b>: {} (line {}): {}. The steps before it were verified.</p>",
+                    "<p><b>Not supported by the target</b>: {} (line {}). The steps before it were verified.</p>\n<pre class=\"diagnostic\">{}</pre>",
                     html(&partial),
                     f.line,
-                    html(&f.message)
+                    html(f.rendered.trim_end())
                 );
             }
             None => {
                 let _ = writeln!(
                     out,
-                    "<p><b>Target fault</b> during <code>{}</code> (line {}): {}</p>",
+                    "<p><b>Target fault</b> during <code>{}</code> (line {}):</p>\n<pre class=\"diagnostic\">{}</pre>",
                     html(&f.during),
                     f.line,
-                    html(&f.message)
+                    html(f.rendered.trim_end())
                 );
             }
         }
@@ -99,15 +99,11 @@ pub fn scenario_section(s: &ScenarioDoc, id: &str, extra: Option<&str>) -> Strin
     for d in &s.diagnostics {
         let _ = writeln!(
             out,
-            "<p><b>Scenario error</b> at line {}:{}: {} — {}{}</p>",
+            "<p><b>Scenario error</b> at line {}:{}: {}</p>\n<pre class=\"diagnostic\">{}</pre>",
             d.line,
             d.column,
             html(&d.title),
-            html(&d.label),
-            d.help
-                .as_deref()
-                .map(|h| format!(" (help: {})", html(h)))
-                .unwrap_or_default()
+            html(d.rendered.trim_end())
         );
     }
     if s.status == "new" {

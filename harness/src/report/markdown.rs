@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::document::{DriftDoc, FindingDoc, RunDocument, ScenarioDoc, Summary};
-use super::style::{md_cell, md_code, ordered, symbol, value_text};
+use super::style::{md_block, md_cell, md_code, ordered, symbol, value_text};
 use crate::verdict::ScenarioReport;
 
 /// Values longer than this are cut in tables.
@@ -144,19 +144,19 @@ pub fn scenario_details(out: &mut String, s: &ScenarioDoc, h: &str, on: &str) {
             Some(partial) => {
                 let _ = writeln!(
                     out,
-                    "**Not supported by the target**: {} (line {}): {}. The steps before it were verified.\n",
+                    "**Not supported by the target**: {} (line {}). The steps before it were verified.\n\n{}",
                     md_cell(&partial),
                     f.line,
-                    md_cell(&f.message)
+                    md_block(&f.rendered)
                 );
             }
             None => {
                 let _ = writeln!(
                     out,
-                    "**Target fault** during {} (line {}): {}\n",
+                    "**Target fault** during {} (line {}):\n\n{}",
                     md_code(&f.during),
                     f.line,
-                    md_cell(&f.message)
+                    md_block(&f.rendered)
                 );
             }
         }
@@ -164,11 +164,11 @@ pub fn scenario_details(out: &mut String, s: &ScenarioDoc, h: &str, on: &str) {
     for d in &s.diagnostics {
         let _ = writeln!(
             out,
-            "**Scenario error** at line {}:{}: {} — {}\n",
+            "**Scenario error** at line {}:{}: {}\n\n{}",
             d.line,
             d.column,
             md_cell(&d.title),
-            md_cell(&d.label)
+            md_block(&d.rendered)
         );
     }
     if s.status == "new" {

@@ -150,3 +150,10 @@ mod tests {
         );
     }
 }
+
+/// `text` as a Markdown fenced block: tildes, one more than the longest run of them in the text.
+pub fn md_block(text: &str) -> String {
+    let longest = text.split(|c| c != '~').map(str::len).max().unwrap_or(0);
+    let fence = "~".repeat(longest.max(2) + 1);
+    format!("{fence}text\n{}\n{fence}\n", text.trim_end())
+}
