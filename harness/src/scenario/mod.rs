@@ -6,6 +6,7 @@ mod fixtures;
 mod forged;
 mod input;
 mod json_path;
+mod keys;
 pub(crate) mod load;
 pub(crate) mod reader;
 mod steps;
@@ -16,6 +17,7 @@ pub(crate) mod yaml;
 
 pub use forged::{forged_variable, parse_forged_variable, Forgery};
 pub use json_path::{JsonPath, JsonPathError, PathSegment};
+pub(crate) use keys::KEY_LISTS;
 pub use load::{load, load_file, read_source};
 pub use value::variables_in;
 pub use variables::BUILTIN_VARIABLES;
