@@ -5,6 +5,7 @@
 mod creation;
 mod operation;
 mod reference;
+mod refusal;
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests;
@@ -19,6 +20,7 @@ use super::tags::{CREATED_AT_TAG, RUN_ID_TAG};
 use crate::exchange::{RequestGuard, WireRequest, WireResponse};
 use operation::effective_operation;
 use reference::RESOURCE_KEYS;
+use refusal::Refusal;
 
 /// Pools and clients this process may touch.
 #[derive(Debug)]
@@ -76,14 +78,10 @@ impl Ownership {
     fn lock(&self) -> std::sync::MutexGuard<'_, Owned> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
-}
 
-fn is_our_tag(key: &str) -> bool {
-    key == RUN_ID_TAG || key == CREATED_AT_TAG
-}
-
-impl RequestGuard for Ownership {
-    fn admit(&self, req: &WireRequest) -> Result<Option<WireRequest>, String> {
+    /// Lets `req` through (re-serialised and stamped when it names a resource), or says which rule
+    /// it breaks.
+    fn check(&self, req: &WireRequest) -> Result<Option<WireRequest>, Refusal> {
         let Ok(Json::Object(body)) = serde_json::from_slice::<Json>(&req.body) else {
             // A body we cannot read may still be read by the service: it must not name a resource.
             let lower = String::from_utf8_lossy(&req.body).to_ascii_lowercase();
@@ -91,7 +89,7 @@ impl RequestGuard for Ownership {
                 .iter()
                 .any(|k| lower.contains(&k.to_ascii_lowercase()))
             {
-                return Err("a body that is not a JSON object may not name a resource".to_owned());
+                return Err(Refusal::UnreadableNamesResource);
             }
             return Ok(None);
         };
@@ -100,7 +98,7 @@ impl RequestGuard for Ownership {
                 .iter()
                 .any(|r| r.eq_ignore_ascii_case(k) && r != k)
         }) {
-            return Err(format!("resource key `{k}` in an unusual case"));
+            return Err(Refusal::UnusualCase(k.clone()));
         }
         let op = effective_operation(req)?;
         let op = op.as_str();
@@ -117,6 +115,16 @@ impl RequestGuard for Ownership {
             r.sign = req.sign;
             r
         }))
+    }
+}
+
+fn is_our_tag(key: &str) -> bool {
+    key == RUN_ID_TAG || key == CREATED_AT_TAG
+}
+
+impl RequestGuard for Ownership {
+    fn admit(&self, req: &WireRequest) -> Result<Option<WireRequest>, String> {
+        self.check(req).map_err(|refusal| refusal.to_string())
     }
 
     fn observe(&self, req: &WireRequest, resp: &WireResponse) {

@@ -1,10 +1,11 @@
 //! Which operation a request really is, whatever it claims.
 
+use super::refusal::Refusal;
 use crate::exchange::{operation_of, WireRequest};
 
 /// The operation the service will see: an `X-Amz-Target` among the request's own headers replaces
 /// the default one (as the client sends it), so it is the one that counts.
-pub(super) fn effective_operation(req: &WireRequest) -> Result<String, String> {
+pub(super) fn effective_operation(req: &WireRequest) -> Result<String, Refusal> {
     let overrides: Vec<&str> = req
         .headers
         .iter()
@@ -14,7 +15,7 @@ pub(super) fn effective_operation(req: &WireRequest) -> Result<String, String> {
     let target = match overrides.as_slice() {
         [] => return Ok(operation_of(req).unwrap_or_default().to_owned()),
         [one] => *one,
-        _ => return Err("more than one X-Amz-Target header".to_owned()),
+        _ => return Err(Refusal::TwoTargets),
     };
     Ok(target
         .trim()

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value as Json};
 
+use super::refusal::Refusal;
 use super::{is_our_tag, Ownership};
 use crate::exchange::WireRequest;
 
@@ -12,7 +13,7 @@ impl Ownership {
         &self,
         op: &str,
         mut body: Map<String, Json>,
-    ) -> Result<Option<WireRequest>, String> {
+    ) -> Result<Option<WireRequest>, Refusal> {
         let owned = self.lock();
         // What was checked is what is sent: the parsed body goes out re-serialised, so duplicate keys
         // or odd escapes cannot make the service read another resource than the one checked here.
@@ -23,7 +24,7 @@ impl Ownership {
         {
             let id = pool.as_str().unwrap_or_default();
             let Some(tags) = owned.pools.get(id) else {
-                return Err(format!("user pool `{id}` was not created by this run"));
+                return Err(Refusal::ForeignPool(id.to_owned()));
             };
             if op == "UpdateUserPool" {
                 // UpdateUserPool resets what it is not given; re-send our tags so they survive.
@@ -38,14 +39,14 @@ impl Ownership {
         if let Some(client) = body.get("ClientId") {
             let id = client.as_str().unwrap_or_default();
             if !owned.clients.contains(id) {
-                return Err(format!("app client `{id}` was not created by this run"));
+                return Err(Refusal::ForeignClient(id.to_owned()));
             }
         }
         if let Some(arn) = body.get("ResourceArn") {
             let arn = arn.as_str().unwrap_or_default();
             let pool = arn.rsplit('/').next().unwrap_or_default();
             if !arn.contains(":userpool/") || !owned.pools.contains_key(pool) {
-                return Err(format!("resource `{arn}` is not a pool of this run"));
+                return Err(Refusal::ForeignResource(arn.to_owned()));
             }
         }
         let touches_our_tags = |v: Option<&Json>| match v {
@@ -56,7 +57,7 @@ impl Ownership {
         if matches!(op, "TagResource" | "UntagResource")
             && (touches_our_tags(body.get("Tags")) || touches_our_tags(body.get("TagKeys")))
         {
-            return Err("the cognito-drift tags of a pool may not be changed".to_owned());
+            return Err(Refusal::OurTags);
         }
         Ok(rewritten.then(|| json_request(op, &body)))
     }
