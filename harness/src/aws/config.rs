@@ -23,8 +23,13 @@ struct ConfigFile {
 /// Why the settings were refused.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("invalid AWS config `{path}`: {message}")]
-    File { path: String, message: String },
+    /// The message quotes the parser's error too: callers print this one with `to_string` alone.
+    #[error("invalid AWS config `{path}`: {source}")]
+    File {
+        path: String,
+        #[source]
+        source: Box<serde_saphyr::Error>,
+    },
     #[error("`{0}` is not a 12-digit AWS account id")]
     AccountId(String),
     #[error(transparent)]
@@ -54,9 +59,9 @@ impl AwsSettings {
             let parsed: ConfigFile = if text.trim().is_empty() {
                 ConfigFile::default()
             } else {
-                serde_saphyr::from_str(text).map_err(|e| ConfigError::File {
+                serde_saphyr::from_str(text).map_err(|source| ConfigError::File {
                     path: path.to_owned(),
-                    message: e.to_string(),
+                    source: Box::new(source),
                 })?
             };
             settings
@@ -145,5 +150,15 @@ mod tests {
             "{err}"
         );
         assert!(AwsSettings::build(None, None, &["UserRead=0".to_owned()]).is_err());
+    }
+
+    #[test]
+    fn an_unreadable_file_keeps_the_parser_error() {
+        let err = AwsSettings::build(None, Some(("a.yaml", "accounts: [")), &[]).unwrap_err();
+        let source = std::error::Error::source(&err).expect("the parser's error");
+        assert_eq!(
+            err.to_string(),
+            format!("invalid AWS config `a.yaml`: {source}")
+        );
     }
 }

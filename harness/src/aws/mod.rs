@@ -17,5 +17,5 @@ pub use connect::{connect, service_url, AwsOptions, AwsSession, ConnectError};
 pub use credentials::{AwsEnv, CredentialsError};
 pub use ownership::Ownership;
 pub use quotas::Rates;
-pub use sweep::{parse_age, sweep, SweepError, SweepReport, Swept};
+pub use sweep::{parse_age, sweep, AgeError, SweepError, SweepReport, Swept};
 pub use tags::{judge, PoolFacts, Selection, Verdict, CREATED_AT_TAG, NAME_PREFIX, RUN_ID_TAG};

@@ -160,27 +160,46 @@ async fn call(client: &Client, operation: &'static str, input: Json) -> Result<J
     Ok(serde_json::from_slice(&resp.body).unwrap_or_default())
 }
 
+/// Why an `--older-than` age was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AgeError {
+    #[error("`{text}` is not an age like 2h, 90m or 1d")]
+    NotANumber {
+        text: String,
+        #[source]
+        source: std::num::ParseIntError,
+    },
+    #[error("`{text}` has no unit: use s, m, h or d (e.g. 2h)")]
+    NoUnit { text: String },
+}
+
 /// Parses `--older-than`: a whole number and a unit, `s`, `m`, `h` or `d` (e.g. `2h`, `90m`).
-pub fn parse_age(text: &str) -> Result<Duration, String> {
+pub fn parse_age(text: &str) -> Result<Duration, AgeError> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let (digits, unit) = text.split_at(split);
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("`{text}` is not an age like 2h, 90m or 1d"))?;
+    let n: u64 = digits.parse().map_err(|source| AgeError::NotANumber {
+        text: text.to_owned(),
+        source,
+    })?;
     let secs = match unit {
         "s" => 1,
         "m" => 60,
         "h" => 3600,
         "d" => 86_400,
-        _ => return Err(format!("`{text}` has no unit: use s, m, h or d (e.g. 2h)")),
+        _ => {
+            return Err(AgeError::NoUnit {
+                text: text.to_owned(),
+            })
+        }
     };
     Ok(Duration::from_secs(n.saturating_mul(secs)))
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -193,5 +212,16 @@ mod tests {
         for bad in ["", "h", "2", "2 h", "2w", "-1h", "1.5h"] {
             assert!(parse_age(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_bad_age_says_why_and_keeps_the_number_error() {
+        let err = parse_age("h").unwrap_err();
+        assert_eq!(err.to_string(), "`h` is not an age like 2h, 90m or 1d");
+        assert!(std::error::Error::source(&err).is_some());
+        assert_eq!(
+            parse_age("2").unwrap_err().to_string(),
+            "`2` has no unit: use s, m, h or d (e.g. 2h)"
+        );
     }
 }

@@ -1,7 +1,5 @@
 //! `cognito-drift fuzz`: start the target(s), build the fixture, fuzz one operation, write what failed.
 
-use std::fmt::Write as _;
-use std::io::Write as _;
 use std::time::Duration;
 
 use cognito_drift::exchange::Client;
@@ -162,8 +160,13 @@ async fn fuzz_async(args: &FuzzArgs, env: &Env) -> i32 {
             progress(&format!("warning: teardown: {e}"));
         }
     }
-    let report = summary_text(&summary, args, &written);
-    let _ = std::io::stdout().write_all(report.as_bytes());
+    let _ = fuzz::write_summary(
+        &mut std::io::stdout().lock(),
+        &summary,
+        &opts,
+        &args.target.name,
+        &written,
+    );
     drop(other);
     drop(primary);
     if summary.found.is_empty() {
@@ -224,90 +227,4 @@ fn write_corpus(summary: &Summary, dir: &std::path::Path) -> std::io::Result<()>
         std::fs::write(dir.join(format!("{name}.body")), p.template())?;
     }
     Ok(())
-}
-
-/// The end-of-run report: totals, outcome classes by count, payload kinds, failures and their files.
-fn summary_text(s: &Summary, args: &FuzzArgs, written: &[Result<Written, String>]) -> String {
-    let mut out = String::new();
-    let secs = s.elapsed.as_secs_f64().max(0.001);
-    let _ = writeln!(
-        out,
-        "fuzzed {} on {}: {} payloads (seed {}), {} requests in {:.1}s ({:.1} requests/s)",
-        args.operation,
-        args.target.name,
-        s.iterations,
-        args.seed,
-        s.requests,
-        secs,
-        s.requests as f64 / secs
-    );
-    let mut classes: Vec<_> = s.classes.iter().collect();
-    classes.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
-    let _ = writeln!(out, "outcome classes ({}):", classes.len());
-    for (class, stats) in classes {
-        let flag = if stats.violations.is_empty() {
-            " "
-        } else {
-            "!"
-        };
-        let _ = writeln!(
-            out,
-            " {flag}{:>7}  {class}  (first at #{}, {})",
-            stats.count,
-            stats.first_iteration,
-            stats.example.kind.as_str()
-        );
-    }
-    let kinds: Vec<String> = s
-        .kinds
-        .iter()
-        .map(|(k, n)| format!("{} {n}", k.as_str()))
-        .collect();
-    let _ = writeln!(out, "payload kinds: {}", kinds.join(", "));
-    if s.found.is_empty() {
-        let _ = writeln!(out, "no oracle failures");
-        return out;
-    }
-    let _ = writeln!(out, "oracle failures ({}), each shrunk:", s.found.len());
-    for (i, f) in s.found.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "  {}: {}\n    {} (#{}, {} payload, {} → {} bytes in {} requests)",
-            f.failure.slug(),
-            f.failure,
-            f.class,
-            f.iteration,
-            f.payload.kind.as_str(),
-            f.original_len,
-            f.payload.len(),
-            f.shrink_requests
-        );
-        match written.get(i) {
-            Some(Ok(w)) => {
-                let _ = write!(out, "    wrote {}", w.scenario.display());
-                match (&w.pending_snapshot, &w.note) {
-                    (Some(p), _) => {
-                        let _ = writeln!(out, " and {}", p.display());
-                    }
-                    (None, Some(note)) => {
-                        let _ = writeln!(out, " ({note})");
-                    }
-                    (None, None) => {
-                        let _ = writeln!(out);
-                    }
-                }
-            }
-            Some(Err(e)) => {
-                let _ = writeln!(out, "    failed to write the scenario: {e}");
-            }
-            None => {}
-        }
-    }
-    if written.iter().any(Result::is_ok) {
-        let _ = writeln!(
-            out,
-            "review: read each scenario and its .snap.new; accept (cargo insta review) to keep it as a regression test, or delete both"
-        );
-    }
-    out
 }

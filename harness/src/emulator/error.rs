@@ -96,3 +96,15 @@ impl TargetError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storage_full_io_errors_are_a_full_disk() {
+        let err =
+            TargetError::io("writing x")(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        assert!(matches!(err, TargetError::DiskFull { .. }), "{err}");
+    }
+}

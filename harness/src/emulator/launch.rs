@@ -54,7 +54,7 @@ pub(crate) async fn launch(
             return Err(TargetError::NotReady {
                 url: url.to_owned(),
                 timeout: READY_TIMEOUT,
-                last_problem: problem,
+                last_problem: problem.to_string(),
                 log_tail: format!("; log tail:\n{}", process.log_tail(LOG_TAIL_LINES)),
             });
         }

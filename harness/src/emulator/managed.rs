@@ -60,7 +60,7 @@ impl ManagedTarget {
                 .await
                 .map_err(|e| TargetError::Io {
                     action: format!("installing {kind}"),
-                    source: std::io::Error::other(e.to_string()),
+                    source: std::io::Error::other(e),
                 })??
         };
         let scratch = match kind {

@@ -5,13 +5,34 @@ use std::time::{Duration, Instant};
 use aws_credential_types::Credentials;
 
 use super::error::TargetError;
-use crate::exchange::{Client, Endpoint, WireRequest};
+use crate::exchange::{Client, Endpoint, ExchangeError, WireRequest};
 
 /// Interval between readiness probes.
 const PROBE_INTERVAL: Duration = Duration::from_millis(100);
 /// Per-probe timeout: a server that is up answers ListUserPools in milliseconds.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 const PROBE_MAX_BODY: usize = 1 << 20;
+
+/// Why a readiness probe did not pass yet. Its text becomes [`TargetError::NotReady`]'s one-line
+/// `last_problem`, so a health check's transport failure quotes its cause as well as keeping it.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum NotUp {
+    #[error("ListUserPools answered status {status}")]
+    Status { status: u16 },
+    #[error(transparent)]
+    Exchange(#[from] ExchangeError),
+    #[error("GET {url} answered status {status}")]
+    HealthStatus {
+        url: String,
+        status: reqwest::StatusCode,
+    },
+    #[error("GET {url}: {source}")]
+    Health {
+        url: String,
+        #[source]
+        source: reqwest::Error,
+    },
+}
 
 /// Credentials for emulators, which accept any signature.
 pub(crate) fn dummy_credentials() -> Credentials {
@@ -31,12 +52,15 @@ pub(crate) fn probe_client(url: &str) -> Result<Client, TargetError> {
 
 /// One readiness probe, a signed `ListUserPools {"MaxResults":1}`: up when it answers 200, or any 4xx
 /// (moto with authentication on rejects our unknown access key with a 403). `Err` says why not.
-pub(crate) async fn probe(client: &Client) -> Result<(), String> {
+pub(crate) async fn probe(client: &Client) -> Result<(), NotUp> {
     let req = WireRequest::json("ListUserPools", &serde_json::json!({"MaxResults": 1}), true);
-    match client.send(&req).await {
-        Ok(resp) if resp.status == 200 || (400..500).contains(&resp.status) => Ok(()),
-        Ok(resp) => Err(format!("ListUserPools answered status {}", resp.status)),
-        Err(e) => Err(e.to_string()),
+    let resp = client.send(&req).await?;
+    if resp.status == 200 || (400..500).contains(&resp.status) {
+        Ok(())
+    } else {
+        Err(NotUp::Status {
+            status: resp.status,
+        })
     }
 }
 
@@ -54,7 +78,7 @@ pub async fn wait_ready(url: &str, timeout: Duration) -> Result<(), TargetError>
             return Err(TargetError::NotReady {
                 url: url.to_owned(),
                 timeout,
-                last_problem: problem,
+                last_problem: problem.to_string(),
                 log_tail: String::new(),
             });
         }
@@ -103,7 +127,7 @@ impl Probe {
             .redirect(reqwest::redirect::Policy::none())
             .timeout(PROBE_TIMEOUT)
             .build()
-            .map_err(|e| TargetError::Exchange(crate::exchange::ExchangeError::ClientBuild(e)))?;
+            .map_err(|e| TargetError::Exchange(ExchangeError::ClientBuild(e)))?;
         Ok(Probe::Health {
             http,
             url: format!("{url}{path}"),
@@ -111,13 +135,19 @@ impl Probe {
     }
 
     /// `Ok` once the emulator is up; `Err` says why not yet.
-    pub(crate) async fn check(&self) -> Result<(), String> {
+    pub(crate) async fn check(&self) -> Result<(), NotUp> {
         match self {
             Probe::Cognito(client) => probe(client).await,
             Probe::Health { http, url } => match http.get(url).send().await {
                 Ok(resp) if resp.status().as_u16() == 200 => Ok(()),
-                Ok(resp) => Err(format!("GET {url} answered status {}", resp.status())),
-                Err(e) => Err(format!("GET {url}: {e}")),
+                Ok(resp) => Err(NotUp::HealthStatus {
+                    url: url.clone(),
+                    status: resp.status(),
+                }),
+                Err(source) => Err(NotUp::Health {
+                    url: url.clone(),
+                    source,
+                }),
             },
         }
     }

@@ -14,6 +14,7 @@ pub mod props;
 mod record;
 mod shrink;
 mod source;
+mod summary;
 mod tree;
 
 pub use doc::{Body, Doc, Payload, Var};
@@ -28,3 +29,4 @@ pub use outcome::{mask, OutcomeClass, OutcomeKind};
 pub use record::{write_found, FoundOptions, Written};
 pub use shrink::{shrink, Shrinker};
 pub use source::{iteration_bytes, BYTES_PER_ITERATION};
+pub use summary::write_summary;

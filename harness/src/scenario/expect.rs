@@ -6,7 +6,7 @@ use super::reader::Ctx;
 use super::value::to_value;
 use super::yaml::{Yaml, YamlKind};
 
-const EXPECT_KEYS: &[&str] = &[
+pub(super) const EXPECT_KEYS: &[&str] = &[
     "status",
     "error",
     "message",

@@ -10,8 +10,8 @@ use super::yaml::{Yaml, YamlKind};
 use crate::diagnostic::did_you_mean;
 use crate::model::{Model, Shape};
 
-const FIXTURE_KEYS: &[&str] = &["pool", "client", "users"];
-const POOL_KEYS: &[&str] = &[
+pub(super) const FIXTURE_KEYS: &[&str] = &["pool", "client", "users"];
+pub(super) const POOL_KEYS: &[&str] = &[
     "mfa",
     "tier",
     "software_token_mfa",
@@ -19,11 +19,11 @@ const POOL_KEYS: &[&str] = &[
     "email_mfa",
     "email_sending",
 ];
-const EMAIL_SENDING_KEYS: &[&str] = &["source_arn", "from"];
-const SMS_KEYS: &[&str] = &["sns_caller_arn", "external_id", "message"];
-const EMAIL_KEYS: &[&str] = &["subject", "message"];
-const CLIENT_KEYS: &[&str] = &["auth_flows"];
-const USER_KEYS: &[&str] = &["attributes", "status", "sign_in", "totp"];
+pub(super) const EMAIL_SENDING_KEYS: &[&str] = &["source_arn", "from"];
+pub(super) const SMS_KEYS: &[&str] = &["sns_caller_arn", "external_id", "message"];
+pub(super) const EMAIL_KEYS: &[&str] = &["subject", "message"];
+pub(super) const CLIENT_KEYS: &[&str] = &["auth_flows"];
+pub(super) const USER_KEYS: &[&str] = &["attributes", "status", "sign_in", "totp"];
 
 const MFA: &[(&str, MfaConfiguration)] = &[
     ("OFF", MfaConfiguration::Off),

@@ -16,7 +16,7 @@ use crate::span::Span;
 /// Largest scenario file read at all: well above the parser's scalar budget, far below memory trouble.
 const MAX_FILE_BYTES: u64 = 16 << 20;
 
-const TOP_KEYS: &[&str] = &[
+pub(super) const TOP_KEYS: &[&str] = &[
     "name",
     "description",
     "tags",

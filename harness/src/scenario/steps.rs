@@ -13,8 +13,8 @@ use crate::diagnostic::did_you_mean;
 use crate::model::Model;
 use crate::span::Span;
 
-const STEP_KEYS: &[&str] = &["name", "call", "input", "raw", "capture", "expect"];
-const RAW_KEYS: &[&str] = &[
+pub(super) const STEP_KEYS: &[&str] = &["name", "call", "input", "raw", "capture", "expect"];
+pub(super) const RAW_KEYS: &[&str] = &[
     "operation",
     "target",
     "headers",

@@ -2,10 +2,12 @@
 //! text it was given (or nowhere: `Span::UNKNOWN`).
 
 use std::path::Path;
+use std::sync::LazyLock;
 
 use arbitrary::Arbitrary;
 
 use crate::model::cognito;
+use crate::scenario::KEY_LISTS;
 use crate::span::Span;
 
 /// A YAML document built from the scenario vocabulary, so structured fuzzing reaches the validator.
@@ -25,45 +27,11 @@ pub enum Word {
     Any(String),
 }
 
-const WORDS: &[&str] = &[
-    "name",
-    "description",
-    "tags",
-    "targets",
-    "fixtures",
-    "steps",
-    "pool",
-    "client",
-    "users",
+/// Words of the dictionary that are not scenario keys: fixture and variable names, operations and
+/// members, values of every type, and YAML syntax and odd text the reader must survive.
+const EXTRA_WORDS: &[&str] = &[
     "alice",
     "bob",
-    "sign_in",
-    "totp",
-    "status",
-    "attributes",
-    "mfa",
-    "tier",
-    "software_token_mfa",
-    "sms_mfa",
-    "sns_caller_arn",
-    "email_mfa",
-    "auth_flows",
-    "call",
-    "input",
-    "raw",
-    "operation",
-    "target",
-    "headers",
-    "body",
-    "body_base64",
-    "json",
-    "sign",
-    "capture",
-    "expect",
-    "error",
-    "message",
-    "source",
-    "confidence",
     "SetUserMFAPreference",
     "GetUser",
     "AccessToken",
@@ -120,6 +88,22 @@ const WORDS: &[&str] = &[
     "---",
     "...",
 ];
+
+/// The dictionary: every scenario key, taken from the loader's own lists (once each, in their order),
+/// then [`EXTRA_WORDS`].
+static WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut words: Vec<&'static str> = Vec::new();
+    for word in KEY_LISTS
+        .iter()
+        .flat_map(|list| list.iter())
+        .chain(EXTRA_WORDS)
+    {
+        if !words.contains(word) {
+            words.push(word);
+        }
+    }
+    words
+});
 
 impl Word {
     fn text(&self) -> String {
@@ -287,6 +271,21 @@ mod tests {
                 check_scenario_load(&text[..end]).unwrap();
             }
         }
+    }
+
+    #[test]
+    fn every_scenario_key_is_in_the_dictionary_once() {
+        for key in KEY_LISTS.iter().flat_map(|list| list.iter()) {
+            assert!(
+                WORDS.contains(key),
+                "`{key}` is missing from the dictionary"
+            );
+        }
+        for (i, word) in WORDS.iter().enumerate() {
+            assert!(!WORDS[..i].contains(word), "`{word}` twice");
+        }
+        // `Word::Known(u8)` reaches every word.
+        assert!(WORDS.len() <= usize::from(u8::MAX) + 1, "{}", WORDS.len());
     }
 
     #[test]
