@@ -7,8 +7,8 @@ use super::found::{scenario_name, scenario_yaml, FoundInfo};
 use super::live::Found;
 use crate::exchange::Client;
 use crate::model;
-use crate::run::{self, ExecContext};
-use crate::verdict::{self, SnapshotMode, VerifyOptions};
+use crate::run::ExecContext;
+use crate::verdict::{SnapshotMode, VerifyOptions};
 
 /// Where found scenarios and their pending snapshots go, and what the snapshot header records.
 #[derive(Debug, Clone)]
@@ -67,7 +67,6 @@ pub async fn write_found(
             })
         }
     };
-    let exec = run::execute(&scenario, client, ctx).await;
     let verify = VerifyOptions::new(
         opts.snapshot_dir.clone(),
         &opts.target,
@@ -76,7 +75,8 @@ pub async fn write_found(
         opts.today.clone(),
         SnapshotMode::Record { accept: false },
     );
-    let report = verdict::verify(&scenario, exec, &[], &verify);
+    // The engine every command uses; no confirmation re-runs: the shrinker already replayed it.
+    let report = crate::engine::run_confirmed(&scenario, client, ctx, &verify, &[], 0).await;
     let note = match (&report.pending_written, &report.fault) {
         (Some(_), _) => None,
         (None, Some(f)) => Some(format!(
