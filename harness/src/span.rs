@@ -16,7 +16,7 @@ impl Span {
         Span { line, column }
     }
 
-    pub fn is_known(&self) -> bool {
+    pub(crate) fn is_known(&self) -> bool {
         self.line > 0
     }
 }

@@ -5,7 +5,7 @@ use super::config::Allowlist;
 use crate::exchange::{Client, ExchangeError, WireRequest};
 
 /// The STS query-protocol request for GetCallerIdentity.
-pub fn get_caller_identity() -> WireRequest {
+pub(crate) fn get_caller_identity() -> WireRequest {
     WireRequest {
         target: None,
         headers: vec![(

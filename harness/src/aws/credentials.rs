@@ -74,7 +74,7 @@ pub enum CredentialsError {
 /// Credentials for `profile` (or `AWS_PROFILE`). The standard chain is used only when `chain` is set
 /// and the `aws-config` feature is built in; a test endpoint never sets it, so no provider can reach
 /// a metadata or SSO service from a test.
-pub async fn resolve(
+pub(crate) async fn resolve(
     profile: Option<&str>,
     region: &str,
     env: &AwsEnv,
@@ -111,7 +111,7 @@ async fn standard_chain(
 
 /// Environment keys (unless a profile is named explicitly), then the profile's static keys from the
 /// credentials file, then from the config file. `read` returns a file's text, if it exists.
-pub fn fallback(
+pub(crate) fn fallback(
     profile: Option<&str>,
     env: &AwsEnv,
     read: impl Fn(&Path) -> Option<String>,

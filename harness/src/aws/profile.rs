@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 /// Profile name → its keys, with `[profile name]` (config file) and `[name]` (credentials file) alike.
-pub type Profiles = BTreeMap<String, BTreeMap<String, String>>;
+pub(crate) type Profiles = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Parses one file. `config_file` picks the config file's section naming, where only `default` may
 /// go without the `profile ` prefix; other sections (`sso-session`, `services`) are skipped.

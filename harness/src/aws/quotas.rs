@@ -8,7 +8,7 @@ use crate::exchange::Pacer;
 
 /// Default requests per second per category, account and Region (contract Q1, HIGH). `Unlisted` is
 /// ours: a cautious rate for operations the table below does not place.
-pub const DEFAULT_RATES: &[(&str, u32)] = &[
+pub(crate) const DEFAULT_RATES: &[(&str, u32)] = &[
     ("UserAuthentication", 120),
     ("UserCreation", 50),
     ("UserRead", 120),
@@ -24,12 +24,12 @@ pub const DEFAULT_RATES: &[(&str, u32)] = &[
 ];
 
 /// The category of operations missing from [`CATEGORY_OF`].
-pub const UNLISTED: &str = "Unlisted";
+pub(crate) const UNLISTED: &str = "Unlisted";
 
 /// Operation → category. Q1 names the members of the auth and creation categories (HIGH); the rest is
 /// inferred from the category names (LOW, contract Q2): reads of a user → UserRead, writes → UserUpdate,
 /// pool and app-client configuration → UserPoolRead/UserPoolUpdate.
-pub const CATEGORY_OF: &[(&str, &[&str])] = &[
+pub(crate) const CATEGORY_OF: &[(&str, &[&str])] = &[
     (
         "UserAuthentication",
         &[

@@ -15,7 +15,7 @@ pub const RUN_ID_TAG: &str = "cognito-drift:run-id";
 pub const CREATED_AT_TAG: &str = "cognito-drift:created-at";
 
 /// The name prefix of one run's pools.
-pub fn run_prefix(run_id: &str) -> String {
+pub(crate) fn run_prefix(run_id: &str) -> String {
     format!("{NAME_PREFIX}{run_id}-")
 }
 

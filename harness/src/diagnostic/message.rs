@@ -63,14 +63,14 @@ impl Diagnostic {
     }
 
     #[must_use]
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Sets the help to "did you mean `x`?" when there is a suggestion.
     #[must_use]
-    pub fn with_suggestion(mut self, suggestion: Option<&str>) -> Self {
+    pub(crate) fn with_suggestion(mut self, suggestion: Option<&str>) -> Self {
         if let Some(s) = suggestion {
             self.help = Some(format!("did you mean `{s}`?"));
         }
@@ -78,13 +78,14 @@ impl Diagnostic {
     }
 
     #[must_use]
-    pub fn with_severity(mut self, severity: Severity) -> Self {
+    #[cfg(test)]
+    pub(crate) fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
     }
 
     #[must_use]
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+    pub(crate) fn with_note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
         self
     }

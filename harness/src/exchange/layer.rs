@@ -54,7 +54,7 @@ impl Layer {
         Some(self.retry.backoff(attempt, jitter_unit()))
     }
 
-    pub(crate) fn observe(&self, req: &WireRequest, resp: &WireResponse) {
+    pub fn observe(&self, req: &WireRequest, resp: &WireResponse) {
         if let Some(g) = &self.guard {
             g.observe(req, resp);
         }

@@ -30,12 +30,12 @@ impl Var {
     }
 
     /// The bytes that stand for the value inside a payload until it is sent.
-    pub fn marker(self) -> String {
+    pub(crate) fn marker(self) -> String {
         format!("\u{0}{}\u{0}", self.name())
     }
 
     /// The variable a member name usually carries in Cognito inputs.
-    pub fn for_member(member: &str) -> Option<Var> {
+    pub(crate) fn for_member(member: &str) -> Option<Var> {
         match member {
             "AccessToken" => Some(Var::AccessToken),
             "UserPoolId" => Some(Var::PoolId),
@@ -64,7 +64,7 @@ pub enum Doc {
 
 impl Doc {
     /// The JSON text, with variables as markers.
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         let mut out = String::new();
         self.write(&mut out);
         out
@@ -116,7 +116,7 @@ impl Doc {
     }
 
     /// Every string value and key, in document order.
-    pub fn strings(&self, out: &mut Vec<String>) {
+    pub(crate) fn strings(&self, out: &mut Vec<String>) {
         match self {
             Doc::Str(s) => out.push(s.clone()),
             Doc::List(items) => items.iter().for_each(|i| i.strings(out)),
@@ -174,7 +174,7 @@ impl Payload {
     }
 
     /// The strings a target may echo back in a message (values and keys of a JSON body).
-    pub fn echoes(&self) -> Vec<String> {
+    pub(crate) fn echoes(&self) -> Vec<String> {
         let mut out = Vec::new();
         match &self.body {
             Body::Json(doc) => doc.strings(&mut out),

@@ -5,7 +5,7 @@ use arbitrary::Unstructured;
 
 /// Choices made from a byte source.
 #[derive(Debug)]
-pub struct Draw<'a, 'b> {
+pub(crate) struct Draw<'a, 'b> {
     u: &'a mut Unstructured<'b>,
 }
 
@@ -15,7 +15,7 @@ impl<'a, 'b> Draw<'a, 'b> {
     }
 
     /// A number in `lo..=hi` (`lo` when `hi < lo` or the source is exhausted).
-    pub fn int(&mut self, lo: i64, hi: i64) -> i64 {
+    pub(crate) fn int(&mut self, lo: i64, hi: i64) -> i64 {
         if hi <= lo {
             return lo;
         }
@@ -31,7 +31,7 @@ impl<'a, 'b> Draw<'a, 'b> {
     }
 
     /// True with probability `num / den`.
-    pub fn chance(&mut self, num: u32, den: u32) -> bool {
+    pub(crate) fn chance(&mut self, num: u32, den: u32) -> bool {
         if num == 0 || den == 0 {
             return false;
         }
@@ -39,7 +39,7 @@ impl<'a, 'b> Draw<'a, 'b> {
         roll >= i64::from(den) - i64::from(num)
     }
 
-    pub fn pick<T: Clone>(&mut self, items: &[T]) -> Option<T> {
+    pub(crate) fn pick<T: Clone>(&mut self, items: &[T]) -> Option<T> {
         if items.is_empty() {
             return None;
         }
@@ -52,7 +52,7 @@ impl<'a, 'b> Draw<'a, 'b> {
     }
 
     /// Letters and digits, `len` of them.
-    pub fn alnum(&mut self, len: usize) -> String {
+    pub(crate) fn alnum(&mut self, len: usize) -> String {
         const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
         (0..len)
             .map(|_| char::from(ALPHABET[self.index(ALPHABET.len())]))

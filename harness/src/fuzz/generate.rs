@@ -96,7 +96,7 @@ impl<'m> Generator<'m> {
     }
 
     /// A payload of the given kind.
-    pub fn generate_kind(&self, kind: MutationKind, u: &mut Unstructured<'_>) -> Payload {
+    pub(crate) fn generate_kind(&self, kind: MutationKind, u: &mut Unstructured<'_>) -> Payload {
         self.build(kind, &mut Draw::new(u))
     }
 

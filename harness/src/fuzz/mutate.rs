@@ -82,7 +82,7 @@ pub fn boundary(doc: &mut Doc, d: &mut Draw<'_, '_>) {
 }
 
 /// Replaces one node by a value of another JSON type.
-pub fn confuse_type(doc: &mut Doc, d: &mut Draw<'_, '_>) {
+pub(crate) fn confuse_type(doc: &mut Doc, d: &mut Draw<'_, '_>) {
     let all = tree::paths(doc);
     let inner: Vec<NodePath> = all.iter().filter(|p| !p.is_empty()).cloned().collect();
     let path = d.pick(&inner).unwrap_or_default();
@@ -125,7 +125,7 @@ fn objects(doc: &Doc) -> Vec<NodePath> {
 }
 
 /// Adds a member the shape lacks: a near miss of an existing name or a name no shape uses.
-pub fn unknown_member(doc: &mut Doc, d: &mut Draw<'_, '_>) {
+pub(crate) fn unknown_member(doc: &mut Doc, d: &mut Draw<'_, '_>) {
     const ODD: &[&str] = &[
         "Extra",
         "__type",
@@ -164,7 +164,7 @@ pub fn unknown_member(doc: &mut Doc, d: &mut Draw<'_, '_>) {
 }
 
 /// Leaves out one required top-level member (every copy of it); without any, leaves out any member.
-pub fn drop_required(doc: &mut Doc, required: &[String], d: &mut Draw<'_, '_>) {
+pub(crate) fn drop_required(doc: &mut Doc, required: &[String], d: &mut Draw<'_, '_>) {
     let Doc::Object(members) = doc else {
         return;
     };
@@ -184,7 +184,7 @@ pub fn drop_required(doc: &mut Doc, required: &[String], d: &mut Draw<'_, '_>) {
 }
 
 /// Sends one member twice, the copy before or after the original, with the same or another value.
-pub fn duplicate_key(doc: &mut Doc, d: &mut Draw<'_, '_>) {
+pub(crate) fn duplicate_key(doc: &mut Doc, d: &mut Draw<'_, '_>) {
     let candidates: Vec<NodePath> = objects(doc)
         .into_iter()
         .filter(|p| matches!(tree::get(doc, p), Some(Doc::Object(m)) if !m.is_empty()))

@@ -38,7 +38,7 @@ pub enum Violation {
 
 impl Violation {
     /// A short kebab-case name, used in found scenario names.
-    pub fn slug(&self) -> &'static str {
+    pub(crate) fn slug(&self) -> &'static str {
         match self {
             Violation::ServerError => "5xx",
             Violation::NotProtocol => "not-json",
@@ -164,7 +164,7 @@ impl Failure {
     }
 
     /// `5xx-not-json` etc.
-    pub fn slug(&self) -> String {
+    pub(crate) fn slug(&self) -> String {
         let mut parts: Vec<&str> = self.violations.iter().map(Violation::slug).collect();
         parts.dedup();
         parts.join("-")

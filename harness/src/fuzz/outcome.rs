@@ -36,7 +36,7 @@ pub enum OutcomeKind {
 impl OutcomeClass {
     /// Classifies an answer; `norm` knows the run's secrets, so no token reaches the template, and
     /// `echoes` are the strings the request sent, masked wherever the message repeats them.
-    pub fn of_response(
+    pub(crate) fn of_response(
         resp: &WireResponse,
         norm: &mut Normaliser,
         echoes: &[String],
@@ -74,7 +74,7 @@ impl OutcomeClass {
     }
 
     /// The class of a request that got no answer.
-    pub fn no_answer(reason: &str, norm: &mut Normaliser) -> OutcomeClass {
+    pub(crate) fn no_answer(reason: &str, norm: &mut Normaliser) -> OutcomeClass {
         OutcomeClass {
             status: None,
             error: None,
@@ -84,7 +84,7 @@ impl OutcomeClass {
     }
 
     /// Status and error type: what two targets must agree on (messages differ between implementations).
-    pub fn same_kind(&self, other: &OutcomeClass) -> bool {
+    pub(crate) fn same_kind(&self, other: &OutcomeClass) -> bool {
         self.kind == other.kind && self.status == other.status && self.error == other.error
     }
 

@@ -55,7 +55,8 @@ impl Shrinker {
         self.tried
     }
 
-    pub fn best(&self) -> &Payload {
+    #[cfg(test)]
+    pub(crate) fn best(&self) -> &Payload {
         &self.best
     }
 

@@ -3,7 +3,7 @@
 use super::doc::Doc;
 
 /// Child indexes from the root; empty for the root itself.
-pub type NodePath = Vec<usize>;
+pub(crate) type NodePath = Vec<usize>;
 
 /// Every node's path, the root first, parents before children.
 pub fn paths(doc: &Doc) -> Vec<NodePath> {

@@ -31,17 +31,18 @@ impl Model {
     }
 
     /// The `X-Amz-Target` prefix (`metadata.targetPrefix`), e.g. `AWSCognitoIdentityProviderService`.
-    pub fn target_prefix(&self) -> &str {
+    #[cfg(test)]
+    pub(crate) fn target_prefix(&self) -> &str {
         &self.target_prefix
     }
 
     /// The full `X-Amz-Target` header value for an operation.
-    pub fn target_header(&self, operation: &str) -> String {
+    pub(crate) fn target_header(&self, operation: &str) -> String {
         format!("{}.{operation}", self.target_prefix)
     }
 
     /// The input shape of an operation, when it has one.
-    pub fn input_shape(&self, operation: &str) -> Option<(&str, &Shape)> {
+    pub(crate) fn input_shape(&self, operation: &str) -> Option<(&str, &Shape)> {
         let name = self.operation(operation)?.input.as_deref()?;
         Some((name, self.shape(name)?))
     }
@@ -76,7 +77,7 @@ pub struct Member {
 
 impl Operation {
     /// Whether the model lists `error` among this operation's errors.
-    pub fn lists_error(&self, error: &str) -> bool {
+    pub(crate) fn lists_error(&self, error: &str) -> bool {
         self.errors.iter().any(|e| e == error)
     }
 }
@@ -136,7 +137,7 @@ pub enum Shape {
 
 impl Shape {
     /// The model type name (`structure`, `string`, ...), as used in messages.
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self {
             Shape::Structure { .. } => "structure",
             Shape::Document => "document",
@@ -154,7 +155,7 @@ impl Shape {
     }
 
     /// Member names of a structure, in model order; empty for other shapes.
-    pub fn member_names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn member_names(&self) -> impl Iterator<Item = &str> {
         let members: &[(String, Member)] = match self {
             Shape::Structure { members, .. } => members,
             _ => &[],

@@ -58,12 +58,12 @@ pub struct Fault {
 impl Fault {
     /// A step the target refused as unsupported, after at least one step before it ran: those are
     /// verified. (Refused at the first step, nothing was observed: unsupported as a whole.)
-    pub fn is_partial(&self) -> bool {
+    pub(crate) fn is_partial(&self) -> bool {
         self.kind == FaultKind::Unsupported && self.step.is_some_and(|s| s > 0)
     }
 
     /// `7 of 12 steps · unsupported at step 8 `name``, for a partial run.
-    pub fn partial_text(&self) -> Option<String> {
+    pub(crate) fn partial_text(&self) -> Option<String> {
         let step = self.step.filter(|_| self.is_partial())?;
         Some(format!(
             "{step} of {} steps · unsupported at step {} `{}`",

@@ -30,7 +30,7 @@ impl Bindings {
         self.vars.get(name).map(|b| &b.value)
     }
 
-    pub fn get_str(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get_str(&self, name: &str) -> Option<&str> {
         self.get(name).and_then(|v| v.as_str())
     }
 
@@ -44,7 +44,12 @@ impl Bindings {
             .insert(name.into(), Binding { value, sensitivity });
     }
 
-    pub fn set_str(&mut self, name: impl Into<String>, value: &str, sensitivity: Sensitivity) {
+    pub(crate) fn set_str(
+        &mut self,
+        name: impl Into<String>,
+        value: &str,
+        sensitivity: Sensitivity,
+    ) {
         self.set(
             name,
             serde_json::Value::String(value.to_owned()),

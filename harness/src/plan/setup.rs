@@ -99,7 +99,7 @@ impl Plan {
     }
 
     /// The variables known before any call: names, passwords and the region.
-    pub fn initial_bindings(&self) -> Bindings {
+    pub(crate) fn initial_bindings(&self) -> Bindings {
         let mut b = Bindings::default();
         b.set_str("pool.name", &self.pool_name, volatile("pool-name"));
         b.set_str("region", &self.region, Sensitivity::Plain);
@@ -239,7 +239,7 @@ impl Plan {
     }
 
     /// Binds what a successful setup answer tells us. `Err` names what was missing from the answer.
-    pub fn absorb(
+    pub(crate) fn absorb(
         &self,
         call: SetupCall,
         answer: &Json,

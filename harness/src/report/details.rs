@@ -113,7 +113,7 @@ pub fn details(r: &ScenarioReport, color: bool) -> String {
 
 /// The fault that ended `r`'s run, as a diagnostic at the step or fixture it happened in: every
 /// report format renders it with the one renderer.
-pub fn fault_diagnostic(r: &ScenarioReport) -> Option<Diagnostic> {
+pub(crate) fn fault_diagnostic(r: &ScenarioReport) -> Option<Diagnostic> {
     let f = r.fault.as_ref()?;
     let title = match f.kind {
         FaultKind::Target => format!("target fault during `{}`", f.during),

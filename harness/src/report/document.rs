@@ -15,7 +15,7 @@ use crate::verdict::ledger::Divergence;
 use crate::verdict::{Finding, ScenarioReport};
 
 /// Names the JSON layout; bumped when a field changes meaning or disappears.
-pub const RUN_SCHEMA: &str = "cognito-drift/run/v1";
+pub(crate) const RUN_SCHEMA: &str = "cognito-drift/run/v1";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RunDocument {
@@ -128,7 +128,7 @@ pub struct FaultDoc {
 
 impl FaultDoc {
     /// `7 of 12 steps · unsupported at step 8 `name``, for a partial run.
-    pub fn partial_text(&self) -> Option<String> {
+    pub(crate) fn partial_text(&self) -> Option<String> {
         let step = self.step.filter(|_| self.kind == "unsupported")?;
         Some(format!(
             "{step} of {} steps · unsupported at step {} `{}`",
@@ -238,7 +238,7 @@ impl From<&ScenarioReport> for ScenarioDoc {
 }
 
 /// Differences with the name of the step each one is in.
-pub fn drift_docs(diffs: &[Difference], step_names: &[&str]) -> Vec<DriftDoc> {
+pub(crate) fn drift_docs(diffs: &[Difference], step_names: &[&str]) -> Vec<DriftDoc> {
     diffs
         .iter()
         .map(|d| DriftDoc {
@@ -253,7 +253,7 @@ pub fn drift_docs(diffs: &[Difference], step_names: &[&str]) -> Vec<DriftDoc> {
         .collect()
 }
 
-pub fn kind_str(k: DiffKind) -> &'static str {
+pub(crate) fn kind_str(k: DiffKind) -> &'static str {
     match k {
         DiffKind::Changed => "changed",
         DiffKind::Missing => "missing",
@@ -285,7 +285,7 @@ fn finding_doc(f: &Finding) -> FindingDoc {
     }
 }
 
-pub fn ledger_doc(d: &Divergence) -> LedgerDoc {
+pub(crate) fn ledger_doc(d: &Divergence) -> LedgerDoc {
     LedgerDoc {
         path: d.path.clone(),
         step: d.step.clone(),

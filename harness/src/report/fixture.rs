@@ -75,7 +75,7 @@ fn deviation(check: Check, expected: &str, actual: &str, fact: &str, c: Confiden
     }
 }
 
-pub fn ledger_entry(scenario: &str, path: &str) -> Divergence {
+pub(crate) fn ledger_entry(scenario: &str, path: &str) -> Divergence {
     Divergence {
         scenario: scenario.into(),
         operation: None,

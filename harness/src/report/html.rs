@@ -66,7 +66,7 @@ pub fn render(doc: &RunDocument) -> String {
 
 /// One scenario's section: heading with its status, steps, drift, findings, ledger, fault and notes.
 /// `extra` is HTML added at the end (the matrix adds the differences between targets there).
-pub fn scenario_section(s: &ScenarioDoc, id: &str, extra: Option<&str>) -> String {
+pub(crate) fn scenario_section(s: &ScenarioDoc, id: &str, extra: Option<&str>) -> String {
     let mut out = format!(
         "<section class=\"scenario\" id=\"{}\">\n<h3>{} {} <span class=\"path\">{}</span></h3>\n",
         html(id),
@@ -155,7 +155,7 @@ pub fn scenario_section(s: &ScenarioDoc, id: &str, extra: Option<&str>) -> Strin
 }
 
 /// Differences by JSON path; `left`/`right` name the two sides.
-pub fn drift_table(drift: &[DriftDoc], left: &str, right: &str) -> String {
+pub(crate) fn drift_table(drift: &[DriftDoc], left: &str, right: &str) -> String {
     let mut out = format!(
         "<table class=\"wide\">\n<tr><th>JSON path</th><th>step</th><th>kind</th><th>{}</th><th>{}</th></tr>\n",
         html(left),

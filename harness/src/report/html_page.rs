@@ -88,7 +88,7 @@ fn class_of(status: &str) -> String {
 }
 
 /// A coloured pill with the status word (colour carries the meaning; no emoji font is needed).
-pub fn badge(status: &str) -> String {
+pub(crate) fn badge(status: &str) -> String {
     let class = class_of(status);
     format!("<span class=\"badge {class}\">{}</span>", html(status))
 }

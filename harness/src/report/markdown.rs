@@ -54,7 +54,7 @@ pub fn render(doc: &RunDocument) -> String {
 }
 
 /// `: 2 known divergences, 1 note` for the summary of a folded section.
-pub fn folded_counts(s: &ScenarioDoc) -> String {
+pub(crate) fn folded_counts(s: &ScenarioDoc) -> String {
     let mut parts = Vec::new();
     let known = known_count(s);
     if known > 0 {
@@ -75,7 +75,7 @@ pub fn folded_counts(s: &ScenarioDoc) -> String {
 }
 
 /// `**13 scenarios**: 11 pass · 1 drift · 1 contract`.
-pub fn summary_line(s: &Summary) -> String {
+pub(crate) fn summary_line(s: &Summary) -> String {
     let parts: Vec<String> = ordered(s.by_status.iter().map(|(k, n)| (k.as_str(), *n)))
         .into_iter()
         .map(|(status, n)| format!("{} {n} {status}", symbol(status)))
@@ -88,12 +88,12 @@ pub fn summary_line(s: &Summary) -> String {
     )
 }
 
-pub fn known_count(s: &ScenarioDoc) -> usize {
+pub(crate) fn known_count(s: &ScenarioDoc) -> usize {
     s.findings.iter().filter(|f| f.known.is_some()).count()
 }
 
 /// A few words on why a scenario has its status.
-pub fn headline(s: &ScenarioDoc) -> String {
+pub(crate) fn headline(s: &ScenarioDoc) -> String {
     let mut parts = Vec::new();
     if let Some(f) = &s.fault {
         match f.partial_text() {
@@ -129,7 +129,7 @@ fn has_details(s: &ScenarioDoc) -> bool {
 }
 
 /// One scenario's details under a heading of level `h` (`###`); `on` follows the name (` on moto`).
-pub fn scenario_details(out: &mut String, s: &ScenarioDoc, h: &str, on: &str) {
+pub(crate) fn scenario_details(out: &mut String, s: &ScenarioDoc, h: &str, on: &str) {
     let _ = writeln!(
         out,
         "{h} {} {}{} — {}\n",
@@ -198,7 +198,7 @@ pub fn scenario_details(out: &mut String, s: &ScenarioDoc, h: &str, on: &str) {
 }
 
 /// A table of differences by JSON path; `left`/`right` name the two sides.
-pub fn drift_table(out: &mut String, drift: &[DriftDoc], left: &str, right: &str) {
+pub(crate) fn drift_table(out: &mut String, drift: &[DriftDoc], left: &str, right: &str) {
     let _ = writeln!(out, "| JSON path | step | {left} | {right} |");
     out.push_str("|---|---|---|---|\n");
     for d in drift {

@@ -3,7 +3,7 @@
 use serde_json::Value as Json;
 
 /// A symbol for a status word; statuses added later get a neutral dot.
-pub fn symbol(status: &str) -> &'static str {
+pub(crate) fn symbol(status: &str) -> &'static str {
     match status {
         "pass" => "✅",
         "drift" => "❌",
@@ -30,14 +30,14 @@ const ORDER: &[&str] = &[
 ];
 
 /// `(status, count)` pairs in reading order.
-pub fn ordered<'a>(counts: impl Iterator<Item = (&'a str, usize)>) -> Vec<(&'a str, usize)> {
+pub(crate) fn ordered<'a>(counts: impl Iterator<Item = (&'a str, usize)>) -> Vec<(&'a str, usize)> {
     let mut v: Vec<_> = counts.collect();
     v.sort_by_key(|(s, _)| (ORDER.iter().position(|o| o == s).unwrap_or(ORDER.len()), *s));
     v
 }
 
 /// A value for a table cell: compact JSON, cut after `max` characters; `(absent)` for none.
-pub fn value_text(v: Option<&Json>, max: usize) -> String {
+pub(crate) fn value_text(v: Option<&Json>, max: usize) -> String {
     let Some(v) = v else {
         return "(absent)".to_owned();
     };
@@ -45,7 +45,7 @@ pub fn value_text(v: Option<&Json>, max: usize) -> String {
 }
 
 /// `text`, cut to `max` characters with an ellipsis and the full length.
-pub fn cut(text: &str, max: usize) -> String {
+pub(crate) fn cut(text: &str, max: usize) -> String {
     let n = text.chars().count();
     if n <= max {
         return text.to_owned();
@@ -71,7 +71,7 @@ pub fn html(text: &str) -> String {
 }
 
 /// Text safe inside a Markdown table cell: pipes escaped, line breaks as `<br>`, tags neutralised.
-pub fn md_cell(text: &str) -> String {
+pub(crate) fn md_cell(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -80,7 +80,7 @@ pub fn md_cell(text: &str) -> String {
 }
 
 /// Inline code for a Markdown table cell (backticks inside are replaced by a look-alike).
-pub fn md_code(text: &str) -> String {
+pub(crate) fn md_code(text: &str) -> String {
     if text.is_empty() {
         return String::new();
     }
@@ -93,7 +93,7 @@ pub fn md_code(text: &str) -> String {
 }
 
 /// A CSS class name for a status: `st-<status>` from its letters only.
-pub fn status_class(status: &str) -> String {
+pub(crate) fn status_class(status: &str) -> String {
     let clean: String = status
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
@@ -102,7 +102,7 @@ pub fn status_class(status: &str) -> String {
 }
 
 /// An id for an HTML anchor from a scenario (and target) name.
-pub fn anchor(parts: &[&str]) -> String {
+pub(crate) fn anchor(parts: &[&str]) -> String {
     parts
         .iter()
         .map(|p| {
@@ -112,6 +112,13 @@ pub fn anchor(parts: &[&str]) -> String {
         })
         .collect::<Vec<_>>()
         .join("--")
+}
+
+/// `text` as a Markdown fenced block: tildes, one more than the longest run of them in the text.
+pub(crate) fn md_block(text: &str) -> String {
+    let longest = text.split(|c| c != '~').map(str::len).max().unwrap_or(0);
+    let fence = "~".repeat(longest.max(2) + 1);
+    format!("{fence}text\n{}\n{fence}\n", text.trim_end())
 }
 
 #[cfg(test)]
@@ -149,11 +156,4 @@ mod tests {
             vec![("pass", 4), ("drift", 3), ("skipped", 1), ("zzz", 2)]
         );
     }
-}
-
-/// `text` as a Markdown fenced block: tildes, one more than the longest run of them in the text.
-pub fn md_block(text: &str) -> String {
-    let longest = text.split(|c| c != '~').map(str::len).max().unwrap_or(0);
-    let fence = "~".repeat(longest.max(2) + 1);
-    format!("{fence}text\n{}\n{fence}\n", text.trim_end())
 }

@@ -78,7 +78,7 @@ pub fn write_summary(
 
 /// What the details of passing scenarios would have said, counted: `48 known divergences,
 /// 12 unconfirmed findings, 3 notes (--verbose shows them)`. `None` when there is nothing to count.
-pub fn quiet_counts(reports: &[ScenarioReport], verbose: bool) -> Option<String> {
+pub(crate) fn quiet_counts(reports: &[ScenarioReport], verbose: bool) -> Option<String> {
     let quiet: Vec<&ScenarioReport> = reports
         .iter()
         .filter(|r| !(r.status.is_failure() || r.status == Status::Flaky))

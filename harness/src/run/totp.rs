@@ -20,7 +20,7 @@ pub struct BadSecret;
 
 impl TotpClock {
     /// A code for `secret` in a step not used before, waiting for the next step when needed.
-    pub async fn fresh_code(&mut self, secret: &str) -> Result<String, BadSecret> {
+    pub(crate) async fn fresh_code(&mut self, secret: &str) -> Result<String, BadSecret> {
         loop {
             let now = now_secs();
             let step = now / STEP;

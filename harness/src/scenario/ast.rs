@@ -50,7 +50,7 @@ pub enum MfaConfiguration {
 }
 
 impl MfaConfiguration {
-    pub fn as_wire(&self) -> &'static str {
+    pub(crate) fn as_wire(&self) -> &'static str {
         match self {
             MfaConfiguration::Off => "OFF",
             MfaConfiguration::Optional => "OPTIONAL",
@@ -192,7 +192,7 @@ pub struct Step {
 
 impl Step {
     /// Every expectation block of the step, in file order.
-    pub fn expectations(&self) -> impl Iterator<Item = &Expect> {
+    pub(crate) fn expectations(&self) -> impl Iterator<Item = &Expect> {
         self.expect.iter().chain(&self.more_expect)
     }
 }
@@ -259,7 +259,7 @@ impl Confidence {
     }
 
     /// MEDIUM and LOW facts are reported as unconfirmed rather than failing a run.
-    pub fn is_binding(&self) -> bool {
+    pub(crate) fn is_binding(&self) -> bool {
         matches!(self, Confidence::High | Confidence::MediumHigh)
     }
 }

@@ -17,7 +17,7 @@ pub enum Forgery {
 }
 
 /// The suffixes that need no other user, as written after `<user>.forged.`.
-pub const SIMPLE_FORGERIES: [&str; 3] = ["alg_none", "bad_signature", "expired"];
+pub(crate) const SIMPLE_FORGERIES: [&str; 3] = ["alg_none", "bad_signature", "expired"];
 
 impl Forgery {
     /// Parses what follows `<user>.forged.` (`alg_none`, `sub_of.bob`, ...).
@@ -34,7 +34,7 @@ impl Forgery {
     }
 
     /// The short name used in redaction labels: `alg-none`, `sub-of-bob`.
-    pub fn slug(&self) -> String {
+    pub(crate) fn slug(&self) -> String {
         match self {
             Forgery::AlgNone => "alg-none".into(),
             Forgery::BadSignature => "bad-signature".into(),

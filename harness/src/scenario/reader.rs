@@ -43,7 +43,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Reports a value of the wrong YAML type, with a hint when quoting would fix it.
-    pub fn wrong_type(&mut self, key: &str, expected: &str, found: &Yaml) {
+    pub(crate) fn wrong_type(&mut self, key: &str, expected: &str, found: &Yaml) {
         let mut d = self.diagnostic(
             format!("wrong type for `{key}`"),
             found.span,
@@ -122,7 +122,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Reports `name` if it is already among `seen`; returns whether it was a duplicate.
-    pub fn duplicate<T>(&mut self, seen: &[(Node<String>, T)], name: &Node<String>) -> bool {
+    pub(crate) fn duplicate<T>(&mut self, seen: &[(Node<String>, T)], name: &Node<String>) -> bool {
         let Some((first, _)) = seen.iter().find(|(k, _)| k.value == name.value) else {
             return false;
         };
@@ -161,7 +161,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn boolean(&mut self, key: &str, node: &Yaml) -> Option<bool> {
+    pub(crate) fn boolean(&mut self, key: &str, node: &Yaml) -> Option<bool> {
         match node.kind {
             YamlKind::Bool(b) => Some(b),
             _ => {
@@ -181,7 +181,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn string_list(&mut self, key: &str, node: &Yaml) -> Option<Vec<Node<String>>> {
+    pub(crate) fn string_list(&mut self, key: &str, node: &Yaml) -> Option<Vec<Node<String>>> {
         let items = self.list(key, node)?;
         Some(
             items
@@ -192,7 +192,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// One of a fixed set of spellings; a near miss gets a suggestion.
-    pub fn choice<T: Copy>(&mut self, key: &str, node: &Yaml, choices: &[(&str, T)]) -> Option<T> {
+    pub(crate) fn choice<T: Copy>(
+        &mut self,
+        key: &str,
+        node: &Yaml,
+        choices: &[(&str, T)],
+    ) -> Option<T> {
         let names = || choices.iter().map(|(name, _)| *name);
         let Some(text) = scalar_text(node).filter(|_| node.kind != YamlKind::Null) else {
             self.wrong_type(key, "a string", node);
@@ -214,7 +219,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Checks a string against a simple character-class rule and reports it otherwise.
-    pub fn check_name(
+    pub(crate) fn check_name(
         &mut self,
         key: &str,
         node: &Node<String>,
@@ -248,7 +253,7 @@ impl<'y> Fields<'y> {
             .map(|(_, v)| *v)
     }
 
-    pub fn key_span(&self, key: &str) -> Option<Span> {
+    pub(crate) fn key_span(&self, key: &str) -> Option<Span> {
         self.entries
             .iter()
             .find(|(k, _)| k.value == key)
@@ -256,7 +261,7 @@ impl<'y> Fields<'y> {
     }
 
     /// The value of a key that must be present; reports it as missing otherwise.
-    pub fn required(&self, ctx: &mut Ctx<'_>, key: &str, what: &str) -> Option<&'y Yaml> {
+    pub(crate) fn required(&self, ctx: &mut Ctx<'_>, key: &str, what: &str) -> Option<&'y Yaml> {
         let found = self.get(key);
         if found.is_none() {
             ctx.error(

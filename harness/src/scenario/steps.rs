@@ -36,7 +36,7 @@ pub(crate) struct PartialStep {
 }
 
 impl PartialStep {
-    pub fn into_step(self) -> Option<Step> {
+    pub(crate) fn into_step(self) -> Option<Step> {
         let mut expect = self.expect.into_iter();
         Some(Step {
             name: self.name?,
@@ -48,7 +48,7 @@ impl PartialStep {
     }
 
     /// Every template that is sent or compared, for the variable check.
-    pub fn templates(&self) -> Vec<&Template> {
+    pub(crate) fn templates(&self) -> Vec<&Template> {
         let mut found = Vec::new();
         match &self.action {
             Some(Action::Call { input, .. }) => collect(input, &mut found),

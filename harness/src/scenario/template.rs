@@ -7,7 +7,8 @@ use crate::span::Span;
 
 impl Template {
     /// A template with no variables.
-    pub fn literal(text: impl Into<String>, span: Span) -> Self {
+    #[cfg(test)]
+    pub(crate) fn literal(text: impl Into<String>, span: Span) -> Self {
         Template {
             parts: vec![TemplatePart::Literal(text.into())],
             span,

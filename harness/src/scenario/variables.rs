@@ -18,7 +18,7 @@ pub(crate) struct Scope {
 }
 
 impl Scope {
-    pub fn from_fixtures(fixtures: &Fixtures) -> Self {
+    pub(crate) fn from_fixtures(fixtures: &Fixtures) -> Self {
         let mut scope = Scope {
             names: BUILTIN_VARIABLES.map(String::from).to_vec(),
             hints: Vec::new(),
@@ -91,7 +91,7 @@ impl Scope {
         scope
     }
 
-    pub fn define(&mut self, name: &str) {
+    pub(crate) fn define(&mut self, name: &str) {
         if !self.contains(name) {
             self.names.push(name.to_owned());
         }
@@ -99,7 +99,7 @@ impl Scope {
 
     /// Defines a capture; a capture of `$.SecretCode` (AssociateSoftwareToken) also gets
     /// `${name.totp_code}`, a code computed from the captured secret.
-    pub fn define_capture(&mut self, capture: &Capture) {
+    pub(crate) fn define_capture(&mut self, capture: &Capture) {
         let name = &capture.name.value;
         self.define(name);
         let code = format!("{name}.totp_code");
@@ -124,7 +124,7 @@ impl Scope {
     }
 
     /// After a step that sends `${U.totp_code}`, `${U.totp_code_last}` names that code.
-    pub fn after_step<'t>(&mut self, templates: impl IntoIterator<Item = &'t Template>) {
+    pub(crate) fn after_step<'t>(&mut self, templates: impl IntoIterator<Item = &'t Template>) {
         for template in templates {
             for (name, _) in template.vars() {
                 if let Some(user) = name.strip_suffix(".totp_code") {

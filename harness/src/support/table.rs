@@ -72,7 +72,7 @@ impl SupportTable {
     }
 
     /// How many operations each target implements, in column order.
-    pub fn implemented_counts(&self) -> Vec<(String, usize)> {
+    pub(crate) fn implemented_counts(&self) -> Vec<(String, usize)> {
         self.columns
             .iter()
             .map(|c| {
@@ -120,7 +120,7 @@ impl SupportTable {
     }
 
     /// The counts and the operation × target table in Markdown (also the matrix page's section).
-    pub fn markdown_tables(&self) -> String {
+    pub(crate) fn markdown_tables(&self) -> String {
         let mut out = String::new();
         out.push_str("| target | version | lock | implemented |\n|---|---|---|---:|\n");
         let counts = self.implemented_counts();
@@ -158,7 +158,7 @@ impl SupportTable {
     }
 
     /// One cell's words (`✅ 200`, `❌ not implemented (400 InvalidAction)`, `⚠️ fault (…)`, `—`).
-    pub fn cell_text(&self, row: &Row, target: &str) -> String {
+    pub(crate) fn cell_text(&self, row: &Row, target: &str) -> String {
         row.targets
             .get(target)
             .map(cell)

@@ -82,11 +82,11 @@ pub struct Deviation {
 
 impl Deviation {
     /// The source named by conformance findings: the service model itself.
-    pub const MODEL_SOURCE: &'static str = "model";
+    pub(crate) const MODEL_SOURCE: &'static str = "model";
 
     /// A conformance violation as a finding of the step at `span`: source `model`, confidence HIGH.
     /// `normalise` is applied to the texts, which may quote the answer.
-    pub fn from_violation(
+    pub(crate) fn from_violation(
         v: &Violation,
         span: Span,
         mut normalise: impl FnMut(&str) -> String,
@@ -104,7 +104,7 @@ impl Deviation {
 
     /// Whether an unknown deviation fails the run: binding confidence, and not a warning-only rule
     /// (members outside the model: AWS adds output members over time).
-    pub fn is_binding(&self) -> bool {
+    pub(crate) fn is_binding(&self) -> bool {
         self.confidence.is_binding() && !self.check.rule().is_some_and(|r| r.is_warning())
     }
 }
@@ -230,7 +230,8 @@ fn span_of(v: &crate::scenario::ast::Value) -> Span {
 }
 
 /// Every member of `expected` is in `actual` with the same value; arrays and scalars compare exactly.
-pub fn is_subset(expected: &serde_json::Value, actual: &serde_json::Value) -> bool {
+#[cfg(test)]
+pub(crate) fn is_subset(expected: &serde_json::Value, actual: &serde_json::Value) -> bool {
     matches_at(expected, actual, &[], &mut Vec::new())
 }
 

@@ -108,7 +108,7 @@ pub(crate) fn member_path(parent: &str, key: &str) -> String {
 const MAX_RENDERED_CHARS: usize = 120;
 
 /// Renders differences for the terminal: the path, then `expected:` and `actual:` as compact JSON.
-pub fn render_differences(diffs: &[Difference]) -> String {
+pub(crate) fn render_differences(diffs: &[Difference]) -> String {
     let mut out = String::new();
     for d in diffs {
         let _ = writeln!(out, "  {}", d.path);

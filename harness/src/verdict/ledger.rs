@@ -204,13 +204,13 @@ fn is_date(s: &str) -> bool {
 }
 
 /// Where a failed check of step `step` sits in the observation document: `$.steps[2].message`.
-pub fn location(step: usize, check: Check) -> String {
+pub(crate) fn location(step: usize, check: Check) -> String {
     format!("$.steps[{step}].{}", location_segment(check))
 }
 
 /// Where a deviation of step `step` sits: a model check at its body path (`$.steps[2].body.SecretCode`),
 /// an `expect:` check at its check ([`location`]).
-pub fn location_of(step: usize, dev: &Deviation) -> String {
+pub(crate) fn location_of(step: usize, dev: &Deviation) -> String {
     match dev.body_path.as_deref().and_then(|p| p.strip_prefix('$')) {
         Some(rest) => format!("$.steps[{step}].body{rest}"),
         None => location(step, dev.check),
@@ -227,7 +227,7 @@ fn location_segment(check: Check) -> &'static str {
 }
 
 /// Whether `location` is at or under `path` (`$.steps[1]` covers `$.steps[1].body.A`, not `$.steps[10]`).
-pub fn covers(path: &str, location: &str) -> bool {
+pub(crate) fn covers(path: &str, location: &str) -> bool {
     location
         .strip_prefix(path)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
@@ -235,7 +235,7 @@ pub fn covers(path: &str, location: &str) -> bool {
 
 /// Finds the entry for a finding of `rule` (`None`: an `expect:` deviation) at a location in one
 /// scenario's observation document, if the ledger knows it.
-pub fn lookup<'a>(
+pub(crate) fn lookup<'a>(
     ledger: &'a [Divergence],
     scenario: &str,
     location: &str,
@@ -250,7 +250,7 @@ pub fn lookup<'a>(
 }
 
 /// The operation-wide entry for a model finding of `rule` at `body_path` in an answer of `operation`.
-pub fn lookup_operation<'a>(
+pub(crate) fn lookup_operation<'a>(
     ledger: &'a [Divergence],
     operation: &str,
     body_path: &str,
@@ -264,7 +264,7 @@ pub fn lookup_operation<'a>(
 }
 
 /// Any entry at or above a location, whatever it knows: what explains a difference between targets.
-pub fn lookup_any<'a>(
+pub(crate) fn lookup_any<'a>(
     ledger: &'a [Divergence],
     scenario: &str,
     location: &str,
@@ -275,7 +275,7 @@ pub fn lookup_any<'a>(
 }
 
 /// Whether an entry's review date has passed (`today` is `YYYY-MM-DD`; ISO dates sort as text).
-pub fn is_expired(d: &Divergence, today: &str) -> bool {
+pub(crate) fn is_expired(d: &Divergence, today: &str) -> bool {
     d.review_by.as_deref().is_some_and(|r| r < today)
 }
 

@@ -14,7 +14,7 @@ pub use orphans::{orphans, FileKind, Orphan};
 /// The normaliser whose placeholders a snapshot body uses, written into the header as `normaliser: N`.
 /// v1 (no header line): untyped placeholders (`<date>`, `<totp-secret>`) and raw error types. v2: typed,
 /// shaped placeholders and folded error types (`docs/normalisation.md`).
-pub const NORMALISER_VERSION: u32 = 2;
+pub(crate) const NORMALISER_VERSION: u32 = 2;
 
 /// Where a snapshot came from: recorded into its header.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +76,7 @@ pub fn snapshot_path(dir: &Path, target: &str, scenario: &str) -> PathBuf {
 }
 
 /// The pending file insta's review tooling looks for next to a snapshot.
-pub fn pending_path(snap: &Path) -> PathBuf {
+pub(crate) fn pending_path(snap: &Path) -> PathBuf {
     let mut p = snap.as_os_str().to_owned();
     p.push(".new");
     PathBuf::from(p)
@@ -156,7 +156,7 @@ pub fn read(path: &Path) -> Result<Option<Snapshot>, SnapshotError> {
 
 /// Writes atomically: a temporary file in the same folder, then a rename, so an interrupted run never
 /// leaves a half-written snapshot.
-pub fn write_atomic(path: &Path, text: &str) -> Result<(), SnapshotError> {
+pub(crate) fn write_atomic(path: &Path, text: &str) -> Result<(), SnapshotError> {
     let err = |source| SnapshotError::Write {
         path: path.to_owned(),
         source,
@@ -179,7 +179,7 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), SnapshotError> {
 }
 
 /// Ends the name of a file being written; such a file is never read as a snapshot.
-pub const TEMP_SUFFIX: &str = ".tmp";
+pub(crate) const TEMP_SUFFIX: &str = ".tmp";
 
 /// Removes temporary files an interrupted writer of the same snapshot left behind (best effort).
 fn remove_leftovers(dir: &Path, name: &str) {

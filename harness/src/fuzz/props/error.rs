@@ -122,7 +122,7 @@ fn identifier(raw: &str, fallback: &str) -> String {
 }
 
 impl ErrorCase {
-    pub fn bare_name(&self) -> String {
+    pub(crate) fn bare_name(&self) -> String {
         identifier(&self.name, "E")
     }
 

@@ -52,7 +52,7 @@ impl ArbKey {
 }
 
 impl ArbJson {
-    pub fn to_value(&self) -> Value {
+    pub(crate) fn to_value(&self) -> Value {
         self.at(0)
     }
 

@@ -26,7 +26,7 @@ static FIXED_NORMALISER: LazyLock<Normaliser> = LazyLock::new(|| {
 
 /// Plants beyond this many are ignored: each plant walks the whole value and lengthens a string, so a
 /// long list costs quadratic time and tests nothing a few plants in the same places do not.
-pub const MAX_PLANTS: usize = 16;
+pub(crate) const MAX_PLANTS: usize = 16;
 
 fn fixed_secrets() -> Vec<(&'static str, String)> {
     let jwt = |claims: Value| {

@@ -179,7 +179,7 @@ impl ScenarioDoc {
 
 /// Whether `span` is `Span::UNKNOWN` or a line and column inside `text` (the end of a line counts,
 /// so does the start of the line after a final newline). Columns count characters.
-pub fn span_inside(text: &str, span: Span) -> bool {
+pub(crate) fn span_inside(text: &str, span: Span) -> bool {
     if span == Span::UNKNOWN {
         return true;
     }

@@ -55,7 +55,7 @@ impl Rule {
     }
 
     /// Unknown members are reported, never failed: the model may simply be older than the service.
-    pub fn is_warning(&self) -> bool {
+    pub(crate) fn is_warning(&self) -> bool {
         matches!(self, Rule::UnknownMember)
     }
 }
@@ -82,7 +82,7 @@ pub struct Violation {
 }
 
 impl Violation {
-    pub fn is_warning(&self) -> bool {
+    pub(crate) fn is_warning(&self) -> bool {
         self.rule.is_warning()
     }
 }

@@ -155,7 +155,7 @@ impl Walker<'_> {
 
     /// Members of a structure: required ones present and not `null`, known ones checked, unknown ones
     /// warned about. `protocol` names members the wire protocol adds (`__type` on errors).
-    pub fn structure(
+    pub(crate) fn structure(
         &mut self,
         name: &str,
         members: &[(String, crate::model::Member)],

@@ -5,7 +5,7 @@ use crate::scenario::ast::{Action, RawBody, Scenario, TemplatePart, Value};
 
 pub const OPERATION: &str = "SetUserMFAPreference";
 /// The settings objects with Enabled and PreferredMfa.
-pub const SETTINGS: &[&str] = &[
+pub(crate) const SETTINGS: &[&str] = &[
     "SMSMfaSettings",
     "SoftwareTokenMfaSettings",
     "EmailMfaSettings",
@@ -13,7 +13,7 @@ pub const SETTINGS: &[&str] = &[
 
 /// One SetUserMFAPreference request in a scenario.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Sent {
+pub(crate) struct Sent {
     pub scenario: String,
     pub step: usize,
     /// The JSON members as sent; `None` for a body that is not JSON.
@@ -24,7 +24,7 @@ pub struct Sent {
 
 /// Something an earlier step did that changes what a fixture user's access token is worth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
+pub(crate) enum Event {
     GlobalSignOut,
     AdminSignOut,
     Disabled,
@@ -136,21 +136,21 @@ pub fn flag(settings: Option<&Value>, name: &str) -> String {
 
 /// The `(Enabled, PreferredMfa)` pair a request sends for one settings object, or `None` when the
 /// object is not sent at all.
-pub fn combination(sent: &Sent, settings: &str) -> Option<(String, String)> {
+pub(crate) fn combination(sent: &Sent, settings: &str) -> Option<(String, String)> {
     let body = sent.body.as_ref()?;
     let obj = member(body, settings)?;
     Some((flag(Some(obj), "Enabled"), flag(Some(obj), "PreferredMfa")))
 }
 
 /// `WebAuthnMfaSettings.Enabled`, or `None` when the object is not sent.
-pub fn webauthn(sent: &Sent) -> Option<String> {
+pub(crate) fn webauthn(sent: &Sent) -> Option<String> {
     let obj = member(sent.body.as_ref()?, "WebAuthnMfaSettings")?;
     Some(flag(Some(obj), "Enabled"))
 }
 
 /// The kinds of AccessToken the coverage page lists, in order; the last one needs an app client with
 /// OAuth scopes, which no fixture makes yet, and so is never detected.
-pub const TOKEN_KINDS: &[&str] = &[
+pub(crate) const TOKEN_KINDS: &[&str] = &[
     "access token of a signed-in user",
     "access token revoked by GlobalSignOut",
     "access token revoked by AdminUserGlobalSignOut",
@@ -175,7 +175,7 @@ pub const TOKEN_KINDS: &[&str] = &[
 ];
 
 /// Which of [`TOKEN_KINDS`] a request sends.
-pub fn token_kind(sent: &Sent) -> &'static str {
+pub(crate) fn token_kind(sent: &Sent) -> &'static str {
     let Some(body) = &sent.body else {
         return "body that is not JSON";
     };

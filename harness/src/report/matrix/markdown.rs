@@ -131,7 +131,7 @@ fn cell_text(c: &Cell, b: Option<&Between>) -> String {
     t
 }
 
-pub fn baseline_words(m: &Matrix) -> String {
+pub(crate) fn baseline_words(m: &Matrix) -> String {
     match m.baseline.kind {
         "reference" => format!(
             "the recorded snapshots of {} (not run)",

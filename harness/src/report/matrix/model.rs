@@ -94,7 +94,7 @@ impl Conformance {
         }
     }
 
-    pub fn is_clean(&self) -> bool {
+    pub(crate) fn is_clean(&self) -> bool {
         self.violations == 0 && self.warnings == 0
     }
 
@@ -218,7 +218,7 @@ impl Matrix {
     }
 
     /// Cells per status word over the whole matrix.
-    pub fn cell_counts(&self) -> BTreeMap<&str, usize> {
+    pub(crate) fn cell_counts(&self) -> BTreeMap<&str, usize> {
         let mut out = BTreeMap::new();
         for c in self.scenarios.iter().flat_map(|r| &r.cells) {
             *out.entry(c.status.as_str()).or_default() += 1;
