@@ -79,7 +79,8 @@ impl Fixture {
                 }
                 Interpreted::Fault(reason) => return Err(fail(reason)),
             };
-            plan.absorb(call, &body, &mut vars).map_err(fail)?;
+            plan.absorb(call, &body, &mut vars)
+                .map_err(|e| fail(e.to_string()))?;
         }
         Ok(Fixture { scenario, vars })
     }

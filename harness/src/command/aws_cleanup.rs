@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 
 use cognito_drift::aws::{self, AwsSession, Selection};
 
+use super::output::err_because;
 use super::{err, progress};
 use crate::Env;
 
@@ -21,7 +22,7 @@ pub(super) async fn cleanup_run(
     let client = match session.fresh_client() {
         Ok(c) => c,
         Err(e) => {
-            err(env, &format!("cleanup: {e}"));
+            err_because(env, "cleanup", &e);
             return Err(());
         }
     };
@@ -60,10 +61,7 @@ pub(super) async fn cleanup_run(
                 }
             }
             Err(e) => {
-                err(
-                    env,
-                    &format!("cleanup: listing this run's pools failed: {e}"),
-                );
+                err_because(env, "cleanup: listing this run's pools failed", &e);
                 ok = false;
             }
         }

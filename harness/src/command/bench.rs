@@ -9,6 +9,7 @@ use cognito_drift::bench::{self, Fixture, LoadOptions, LoadResult};
 use cognito_drift::exchange::Client;
 use cognito_drift::exit;
 
+use super::output::err_because;
 use super::{err, progress, target};
 use crate::cli::BenchArgs;
 use crate::Env;
@@ -75,10 +76,7 @@ async fn measure(args: BenchArgs, env: &Env) -> i32 {
                 url
             }
             Err(e) => {
-                err(
-                    env,
-                    &format!("failed to start the instant-reply server: {e}"),
-                );
+                err_because(env, "failed to start the instant-reply server", &e);
                 return exit::TARGET_FAULT;
             }
         },
@@ -98,7 +96,7 @@ async fn measure(args: BenchArgs, env: &Env) -> i32 {
     let client = match Client::new(endpoint, Duration::from_secs(30), 4 * 1024 * 1024) {
         Ok(c) => Arc::new(c),
         Err(e) => {
-            err(env, &format!("invalid endpoint: {e}"));
+            err_because(env, "invalid endpoint", &e);
             return exit::USAGE;
         }
     };

@@ -17,6 +17,7 @@ use cognito_drift::run::ExecContext;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::columns::columns;
+use super::output::err_because;
 use super::target::{self, Started};
 use super::{err, progress};
 use crate::cli::{ExploreArgs, ExploreFormat};
@@ -136,7 +137,7 @@ fn ledgers(args: &ExploreArgs, names: &[String], env: &Env) -> Result<Ledgers, i
     let mut out = Ledgers::new();
     for n in names {
         let l = cognito_drift::verdict::ledger::load(&args.snapshots, n).map_err(|e| {
-            err(env, &format!("invalid divergence ledger: {e}"));
+            err_because(env, "invalid divergence ledger", &e);
             exit::USAGE
         })?;
         out.insert(n.clone(), l.into_iter().map(|d| d.scenario).collect());

@@ -10,6 +10,7 @@ use cognito_drift::fuzz::{
 use cognito_drift::run::ExecContext;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::output::err_because;
 use super::target::{self, Started};
 use super::{err, progress};
 use crate::cli::FuzzArgs;
@@ -54,7 +55,7 @@ async fn live(name: &str, endpoint: Option<&str>, args: &FuzzArgs, env: &Env) ->
         args.exchange.max_body,
     )
     .map_err(|e| {
-        err(env, &format!("invalid endpoint: {e}"));
+        err_because(env, "invalid endpoint", &e);
         exit::USAGE
     })?;
     let fixture = Fixture::create(&client, &exec_context(&args.exchange.region))

@@ -21,6 +21,8 @@ use cognito_drift::verdict::snapshot;
 use cognito_drift::verdict::{self, ScenarioReport, SnapshotMode, VerifyOptions};
 
 use super::columns::{columns, Column};
+use super::output::err_because;
+use super::target::StartError;
 use super::{err, progress, target};
 use crate::cli::MatrixArgs;
 use crate::Env;
@@ -62,7 +64,7 @@ async fn matrix_async(args: MatrixArgs, env: &Env) -> i32 {
         match cognito_drift::verdict::ledger::load(&args.snapshots, &c.name) {
             Ok(l) => ledgers.push(l),
             Err(e) => {
-                err(env, &format!("invalid divergence ledger: {e}"));
+                err_because(env, "invalid divergence ledger", &e);
                 return exit::USAGE;
             }
         }
@@ -90,9 +92,9 @@ async fn matrix_async(args: MatrixArgs, env: &Env) -> i32 {
                     .extend(failed.iter().map(|f| with_target(f, &t.name)));
                 runs.push(t);
             }
-            Err((code, message)) => {
-                err(env, &message);
-                return code;
+            Err(e) => {
+                err(env, &e.message);
+                return e.code;
             }
         }
     }
@@ -123,13 +125,18 @@ async fn matrix_async(args: MatrixArgs, env: &Env) -> i32 {
 }
 
 async fn join(
-    tasks: Vec<tokio::task::JoinHandle<Result<TargetRun, (i32, String)>>>,
-) -> Vec<Result<TargetRun, (i32, String)>> {
+    tasks: Vec<tokio::task::JoinHandle<Result<TargetRun, StartError>>>,
+) -> Vec<Result<TargetRun, StartError>> {
     let mut out = Vec::new();
     for t in tasks {
         out.push(
             t.await
-                .unwrap_or_else(|e| Err((exit::TARGET_FAULT, format!("a target run failed: {e}")))),
+                .unwrap_or_else(|e| {
+                    Err(StartError {
+                        code: exit::INTERNAL,
+                        message: format!("internal error: a target run stopped ({e}); this is a bug in cognito-drift, please report it"),
+                    })
+                }),
         );
     }
     out
@@ -143,11 +150,11 @@ async fn run_column(
     scenarios: Vec<Scenario>,
     args: &MatrixArgs,
     env: &Env,
-) -> Result<TargetRun, (i32, String)> {
+) -> Result<TargetRun, StartError> {
     let name = column.name.clone();
     let started = match target::start(&name, column.endpoint.as_deref(), env).await {
         Ok(s) => s,
-        Err(e) if e.code == exit::USAGE => return Err((e.code, e.message)),
+        Err(e) if e.code == exit::USAGE => return Err(e),
         Err(e) => {
             err(env, &e.message);
             let reports = scenarios
@@ -168,7 +175,10 @@ async fn run_column(
         Duration::from_secs(args.exchange.timeout),
         args.exchange.max_body,
     )
-    .map_err(|e| (exit::USAGE, format!("invalid endpoint for {name}: {e}")))?;
+    .map_err(|e| StartError {
+        code: exit::USAGE,
+        message: format!("invalid endpoint for {name}: {e}"),
+    })?;
     let config = RunConfig {
         exec: ExecContext::fresh(&args.exchange.region, None),
         // The matrix only reads snapshots: record a target with `record --target NAME`.

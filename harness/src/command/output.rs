@@ -25,7 +25,7 @@ pub fn runtime(env: &Env) -> Result<tokio::runtime::Runtime, i32> {
         .enable_all()
         .build()
         .map_err(|e| {
-            err(env, &format!("failed to start the async runtime: {e}"));
+            err_because(env, "failed to start the async runtime", &e);
             cognito_drift::exit::TARGET_FAULT
         })
 }
@@ -44,7 +44,7 @@ pub fn scenario_files(
         }
         Ok(f) => Ok(f),
         Err(e) => {
-            err(env, &format!("failed to list scenario files: {e}"));
+            err_because(env, "failed to list scenario files", &e);
             Err(cognito_drift::exit::USAGE)
         }
     }
@@ -64,4 +64,26 @@ pub async fn interrupt() -> &'static str {
     }
     let _ = tokio::signal::ctrl_c().await;
     "SIGINT"
+}
+
+/// An error and every cause under it, `outer: cause: root cause`: the one way a source chain is
+/// printed, so no cause is dropped and none is printed twice.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let s_text = s.to_string();
+        // A message that already quotes its cause (`…: {source}`) is not repeated.
+        if !text.ends_with(&s_text) {
+            text.push_str(": ");
+            text.push_str(&s_text);
+        }
+        source = s.source();
+    }
+    text
+}
+
+/// `error: <what>: <the error's whole chain>` on standard error.
+pub fn err_because(env: &Env, what: &str, e: &dyn std::error::Error) {
+    err(env, &format!("{what}: {}", chain(e)));
 }

@@ -16,6 +16,7 @@ use cognito_drift::scenario::ast::Scenario;
 use cognito_drift::verdict::{ledger, ScenarioReport, SnapshotMode, VerifyOptions};
 
 use super::aws_cleanup::cleanup_run;
+use super::output::err_because;
 use super::output::interrupt;
 use super::run_report::write_report;
 use super::target::{self, Started};
@@ -39,7 +40,7 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
     let ledger = match ledger::load(&args.snapshots, &args.target.name) {
         Ok(l) => Arc::new(l),
         Err(e) => {
-            err(env, &format!("invalid divergence ledger: {e}"));
+            err_because(env, "invalid divergence ledger", &e);
             return exit::USAGE;
         }
     };
@@ -104,7 +105,7 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
         retries.as_deref(),
         env,
     ) {
-        err(env, &format!("failed to write the report: {e}"));
+        err_because(env, "failed to write the report", &e);
         return exit::REPORT;
     }
     match cleanup {
@@ -159,7 +160,7 @@ async fn connect(args: &RunArgs, run_id: &str, env: &Env) -> Result<Connected, i
                 e.code
             })?;
         let client = session.fresh_client().map_err(|e| {
-            err(env, &format!("invalid endpoint: {e}"));
+            err_because(env, "invalid endpoint", &e);
             exit::USAGE
         })?;
         return Ok(Connected {
@@ -179,7 +180,7 @@ async fn connect(args: &RunArgs, run_id: &str, env: &Env) -> Result<Connected, i
     let endpoint = target::emulator_endpoint(&started.url, &ex.region);
     let client =
         Client::new(endpoint, Duration::from_secs(ex.timeout), ex.max_body).map_err(|e| {
-            err(env, &format!("invalid endpoint: {e}"));
+            err_because(env, "invalid endpoint", &e);
             exit::USAGE
         })?;
     Ok(Connected {

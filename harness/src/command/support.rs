@@ -11,6 +11,7 @@ use cognito_drift::run::ExecContext;
 use cognito_drift::support::{self, Column, OnProbed, ProbeOptions, Support, SupportTable};
 
 use super::columns::columns;
+use super::output::err_because;
 use super::{err, progress, target};
 use crate::cli::SupportArgs;
 use crate::Env;
@@ -64,7 +65,7 @@ async fn support_async(args: &SupportArgs, env: &Env) -> i32 {
         let client = match Client::new(endpoint, Duration::from_secs(args.timeout), 4 << 20) {
             Ok(c) => Arc::new(c),
             Err(e) => {
-                err(env, &format!("invalid endpoint: {e}"));
+                err_because(env, "invalid endpoint", &e);
                 return exit::USAGE;
             }
         };
@@ -104,7 +105,7 @@ async fn support_async(args: &SupportArgs, env: &Env) -> i32 {
     let json = match serde_json::to_string_pretty(&table) {
         Ok(j) => j + "\n",
         Err(e) => {
-            err(env, &format!("failed to write the table as JSON: {e}"));
+            err_because(env, "failed to write the table as JSON", &e);
             return exit::USAGE;
         }
     };

@@ -7,6 +7,7 @@ use cognito_drift::aws::{self, Ownership, Selection, SweepReport};
 use cognito_drift::exit;
 use time::OffsetDateTime;
 
+use super::output::err_because;
 use super::{err, target};
 use crate::cli::SweepArgs;
 use crate::Env;
@@ -25,7 +26,7 @@ pub fn sweep(args: SweepArgs, env: &Env) -> i32 {
     let older_than = match aws::parse_age(&args.older_than) {
         Ok(d) => d,
         Err(e) => {
-            err(env, &format!("--older-than: {e}"));
+            err_because(env, "--older-than", &e);
             return exit::USAGE;
         }
     };
@@ -70,7 +71,7 @@ pub fn sweep(args: SweepArgs, env: &Env) -> i32 {
                 }
             }
             Err(e) => {
-                err(env, &format!("sweep stopped: {e}"));
+                err_because(env, "sweep stopped", &e);
                 exit::TARGET_FAULT
             }
         }

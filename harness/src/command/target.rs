@@ -175,19 +175,8 @@ pub async fn start_aws(target: &AwsTarget<'_>, guard: Ownership) -> Result<AwsSe
         }
         Err(e @ ConnectError::Account(AccountError::Exchange(_))) => Err(StartError {
             code: exit::TARGET_FAULT,
-            message: error_chain(&e),
+            message: super::output::chain(&e),
         }),
-        Err(e) => Err(usage(error_chain(&e))),
+        Err(e) => Err(usage(super::output::chain(&e))),
     }
-}
-
-/// An error and its sources, `: `-joined.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(&format!(": {s}"));
-        source = s.source();
-    }
-    text
 }

@@ -58,7 +58,7 @@ impl Fixture {
             match interpret(&resp) {
                 Interpreted::Success(body) => plan
                     .absorb(call, &body, &mut fixture.vars)
-                    .map_err(|m| fail(m, &fixture))?,
+                    .map_err(|e| fail(e.to_string(), &fixture))?,
                 Interpreted::Error {
                     error_type,
                     message,

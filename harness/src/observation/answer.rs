@@ -9,9 +9,16 @@ use crate::observation::{fold_content_type, fold_error_forms, Observation};
 /// Response headers kept in observations: the ones that carry protocol meaning.
 const KEPT_HEADERS: &[&str] = &["content-type", "x-amzn-errortype"];
 
-/// `Err` holds the fault reason (HTML, non-JSON, no error type...). Error-type carriers and the JSON
+/// An answer outside AWS JSON 1.1 (HTML, a body that is not JSON, an error without a type...): why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct OffProtocol {
+    pub reason: String,
+}
+
+/// The observation of an answer, or why it is outside the protocol. Error-type carriers and the JSON
 /// media type are folded into their normal form, raw forms kept as wire detail.
-pub fn observe(resp: &WireResponse) -> Result<Observation, String> {
+pub fn observe(resp: &WireResponse) -> Result<Observation, OffProtocol> {
     let headers: BTreeMap<String, String> = resp
         .headers
         .iter()
@@ -46,6 +53,6 @@ pub fn observe(resp: &WireResponse) -> Result<Observation, String> {
             fold_content_type(&mut obs);
             Ok(obs)
         }
-        Interpreted::Fault(reason) => Err(reason),
+        Interpreted::Fault(reason) => Err(OffProtocol { reason }),
     }
 }

@@ -13,7 +13,7 @@ mod refusal;
 mod shape;
 mod volatile;
 
-pub use answer::observe;
+pub use answer::{observe, OffProtocol};
 pub use fold::{fold_content_type, fold_error_forms, is_wire_detail, WIRE};
 pub use jwt::{decode_jwt, looks_like_jwt};
 pub use normaliser::Normaliser;

@@ -8,5 +8,5 @@ mod template;
 
 pub use bindings::{Binding, Bindings, Sensitivity};
 pub use forge::{bind_forged, forge, ForgeError, Identity};
-pub use setup::{Plan, PlannedUser, SetupCall};
+pub use setup::{AbsorbError, Plan, PlannedUser, SetupCall};
 pub use template::{render_template, render_text, render_value, RenderError};

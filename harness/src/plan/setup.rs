@@ -2,6 +2,11 @@
 
 use serde_json::{json, Value as Json};
 
+mod answers;
+mod requests;
+
+pub use answers::AbsorbError;
+
 use super::bindings::{secret, volatile};
 use super::{Bindings, Sensitivity};
 use crate::scenario::ast::{Scenario, TotpEnrolment, UserStatus};
@@ -119,201 +124,50 @@ impl Plan {
         b
     }
 
-    /// Operation name and input of a setup call, from the fixtures and what is bound so far.
+    /// Operation name and input of a setup call, from the fixtures and what is bound so far: each call
+    /// has its own builder in [`requests`].
     pub fn request(
         &self,
         scenario: &Scenario,
         call: SetupCall,
         vars: &Bindings,
     ) -> (&'static str, Json) {
-        let pool_id = vars.get_str("pool.id").unwrap_or_default();
-        let client_id = vars.get_str("client.id").unwrap_or_default();
-        let user = |i: usize| &self.users[i];
-        let token = |i: usize| {
-            vars.get_str(&format!("{}.access_token", user(i).name))
-                .unwrap_or_default()
-                .to_owned()
-        };
+        let ids = requests::Ids::from(vars);
+        let fx = &scenario.fixtures;
         match call {
-            SetupCall::CreatePool => {
-                let mut input = json!({
-                    "PoolName": self.pool_name,
-                    "UserPoolTags": {crate::aws::tags::RUN_ID_TAG: self.run_id},
-                });
-                if let Some(tier) = &scenario.fixtures.pool.tier {
-                    input["UserPoolTier"] = json!(tier);
-                }
-                if let Some(sending) = &scenario.fixtures.pool.email_sending {
-                    let mut cfg = json!({
-                        "EmailSendingAccount": "DEVELOPER",
-                        "SourceArn": sending.source_arn,
-                    });
-                    if let Some(from) = &sending.from {
-                        cfg["From"] = json!(from);
-                    }
-                    input["EmailConfiguration"] = cfg;
-                }
-                ("CreateUserPool", input)
-            }
-            SetupCall::SetPoolMfaConfig => {
-                let pool = &scenario.fixtures.pool;
-                let mut input = json!({
-                    "UserPoolId": pool_id,
-                    "MfaConfiguration": pool.mfa.as_wire(),
-                    "SoftwareTokenMfaConfiguration": {"Enabled": pool.software_token_mfa},
-                });
-                if let Some(sms) = &pool.sms_mfa {
-                    let mut cfg = json!({"SnsCallerArn": sms.sns_caller_arn});
-                    if let Some(id) = &sms.external_id {
-                        cfg["ExternalId"] = json!(id);
-                    }
-                    let mut sms_cfg = json!({"SmsConfiguration": cfg});
-                    if let Some(m) = &sms.message {
-                        sms_cfg["SmsAuthenticationMessage"] = json!(m);
-                    }
-                    input["SmsMfaConfiguration"] = sms_cfg;
-                }
-                if let Some(email) = &pool.email_mfa {
-                    let mut cfg = json!({});
-                    if let Some(m) = &email.message {
-                        cfg["Message"] = json!(m);
-                    }
-                    if let Some(s) = &email.subject {
-                        cfg["Subject"] = json!(s);
-                    }
-                    input["EmailMfaConfiguration"] = cfg;
-                }
-                ("SetUserPoolMfaConfig", input)
-            }
-            SetupCall::CreateClient => (
-                "CreateUserPoolClient",
-                json!({
-                    "UserPoolId": pool_id,
-                    "ClientName": "cognito-drift",
-                    "ExplicitAuthFlows": scenario.fixtures.client.auth_flows,
-                }),
-            ),
-            SetupCall::CreateUser(i) => (
-                "AdminCreateUser",
-                json!({
-                    "UserPoolId": pool_id,
-                    "Username": user(i).name,
-                    "TemporaryPassword": user(i).temporary_password,
-                    "MessageAction": "SUPPRESS",
-                    "UserAttributes": attributes(&user(i).attributes),
-                }),
-            ),
-            SetupCall::ConfirmPassword(i) => (
-                "AdminSetUserPassword",
-                json!({"UserPoolId": pool_id, "Username": user(i).name, "Password": user(i).password, "Permanent": true}),
-            ),
-            SetupCall::SignUp(i) => (
-                "SignUp",
-                json!({
-                    "ClientId": client_id,
-                    "Username": user(i).name,
-                    "Password": user(i).password,
-                    "UserAttributes": attributes(&user(i).attributes),
-                }),
-            ),
-            SetupCall::ReadSub(i) => (
-                "AdminGetUser",
-                json!({"UserPoolId": pool_id, "Username": user(i).name}),
-            ),
-            SetupCall::SignIn(i) => (
-                "InitiateAuth",
-                json!({
-                    "ClientId": client_id,
-                    "AuthFlow": "USER_PASSWORD_AUTH",
-                    "AuthParameters": {"USERNAME": user(i).name, "PASSWORD": user(i).password},
-                }),
-            ),
-            SetupCall::AssociateTotp(i) => {
-                ("AssociateSoftwareToken", json!({"AccessToken": token(i)}))
-            }
-            SetupCall::VerifyTotp(i) => (
-                "VerifySoftwareToken",
-                json!({"AccessToken": token(i), "FriendlyDeviceName": "cognito-drift"}),
-            ),
+            SetupCall::CreatePool => requests::create_pool(self, &fx.pool),
+            SetupCall::SetPoolMfaConfig => requests::set_pool_mfa_config(&ids, &fx.pool),
+            SetupCall::CreateClient => requests::create_client(&ids, &fx.client),
+            SetupCall::CreateUser(i) => requests::create_user(&ids, &self.users[i]),
+            SetupCall::ConfirmPassword(i) => requests::confirm_password(&ids, &self.users[i]),
+            SetupCall::SignUp(i) => requests::sign_up(&ids, &self.users[i]),
+            SetupCall::ReadSub(i) => requests::read_sub(&ids, &self.users[i]),
+            SetupCall::SignIn(i) => requests::sign_in(&ids, &self.users[i]),
+            SetupCall::AssociateTotp(i) => requests::associate_totp(&ids.token(&self.users[i])),
+            SetupCall::VerifyTotp(i) => requests::verify_totp(&ids.token(&self.users[i])),
         }
     }
 
-    /// Binds what a successful setup answer tells us. `Err` names what was missing from the answer.
+    /// Binds what a successful setup answer tells us; each call that yields something has its own
+    /// reader in [`answers`]. `Err` says what the answer lacked.
     pub(crate) fn absorb(
         &self,
         call: SetupCall,
         answer: &Json,
         vars: &mut Bindings,
-    ) -> Result<(), String> {
-        let field = |ptr: &str| {
-            answer
-                .pointer(ptr)
-                .and_then(Json::as_str)
-                .ok_or_else(|| format!("answer has no `{ptr}`"))
-        };
+    ) -> Result<(), AbsorbError> {
         match call {
-            SetupCall::CreatePool => {
-                vars.set_str("pool.id", field("/UserPool/Id")?, volatile("user-pool-id"))
-            }
-            SetupCall::CreateClient => vars.set_str(
-                "client.id",
-                field("/UserPoolClient/ClientId")?,
-                volatile("client-id"),
-            ),
-            SetupCall::ReadSub(i) => {
-                let sub = answer
-                    .get("UserAttributes")
-                    .and_then(Json::as_array)
-                    .and_then(|attrs| attrs.iter().find(|a| a.get("Name") == Some(&json!("sub"))))
-                    .and_then(|a| a.get("Value"))
-                    .and_then(Json::as_str)
-                    .ok_or("answer has no `sub` attribute")?;
-                vars.set_str(format!("{}.sub", self.users[i].name), sub, volatile("sub"));
-            }
-            SetupCall::SignIn(i) => {
-                let name = &self.users[i].name;
-                if let Some(challenge) = answer.get("ChallengeName").and_then(Json::as_str) {
-                    return Err(format!(
-                        "sign-in answered with the challenge {challenge} instead of tokens"
-                    ));
-                }
-                for (var, ptr, kind) in [
-                    (
-                        "access_token",
-                        "/AuthenticationResult/AccessToken",
-                        "access-token",
-                    ),
-                    ("id_token", "/AuthenticationResult/IdToken", "id-token"),
-                    (
-                        "refresh_token",
-                        "/AuthenticationResult/RefreshToken",
-                        "refresh-token",
-                    ),
-                ] {
-                    vars.set_str(format!("{name}.{var}"), field(ptr)?, secret(kind, name));
-                }
-            }
-            SetupCall::AssociateTotp(i) => {
-                let name = &self.users[i].name;
-                vars.set_str(
-                    format!("{name}.totp_secret"),
-                    field("/SecretCode")?,
-                    secret("totp-secret", name),
-                );
-            }
-            SetupCall::VerifyTotp(_) => {
-                if answer.get("Status").and_then(Json::as_str) != Some("SUCCESS") {
-                    return Err(format!(
-                        "VerifySoftwareToken answered {answer} instead of Status SUCCESS"
-                    ));
-                }
-            }
+            SetupCall::CreatePool => answers::pool(answer, vars),
+            SetupCall::CreateClient => answers::client(answer, vars),
+            SetupCall::ReadSub(i) => answers::sub(answer, &self.users[i].name, vars),
+            SetupCall::SignIn(i) => answers::tokens(answer, &self.users[i].name, vars),
+            SetupCall::AssociateTotp(i) => answers::totp_secret(answer, &self.users[i].name, vars),
+            SetupCall::VerifyTotp(_) => answers::verified(answer),
             SetupCall::SetPoolMfaConfig
             | SetupCall::CreateUser(_)
             | SetupCall::ConfirmPassword(_)
-            | SetupCall::SignUp(_) => {}
+            | SetupCall::SignUp(_) => Ok(()),
         }
-        Ok(())
     }
 }
 

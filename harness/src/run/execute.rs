@@ -125,7 +125,7 @@ impl Run<'_> {
             }
             self.plan
                 .absorb(call, &obs.body, &mut self.vars)
-                .map_err(|m| self.fault_at(&during, self.fixture_span(call), &m))?;
+                .map_err(|e| self.fault_at(&during, self.fixture_span(call), &e.to_string()))?;
             self.register_bindings();
         }
         Ok(())

@@ -13,7 +13,7 @@ impl Run<'_> {
         span: Span,
     ) -> Result<Observation, Fault> {
         match self.client.send(req).await {
-            Ok(resp) => observe(&resp).map_err(|reason| self.fault_at(during, span, &reason)),
+            Ok(resp) => observe(&resp).map_err(|e| self.fault_at(during, span, &e.reason)),
             Err(e) => Err(self.fault_at(during, span, &e.to_string())),
         }
     }
