@@ -45,22 +45,10 @@ pub fn step(
 }
 
 pub fn report(name: &str, target: &str, status: Status) -> ScenarioReport {
-    ScenarioReport {
-        name: name.into(),
-        path: PathBuf::from(format!("scenarios/{name}.yaml")),
-        source: String::new(),
-        target: target.into(),
-        status,
-        steps: Vec::new(),
-        drift: Vec::new(),
-        findings: Vec::new(),
-        gone: Vec::new(),
-        fault: None,
-        diagnostics: Vec::new(),
-        notes: Vec::new(),
-        pending_written: None,
-        elapsed: Duration::from_millis(250),
-    }
+    let path = PathBuf::from(format!("scenarios/{name}.yaml"));
+    let mut r = ScenarioReport::new(name, &path, String::new(), target, status);
+    r.elapsed = Duration::from_millis(250);
+    r
 }
 
 fn deviation(check: Check, expected: &str, actual: &str, fact: &str, c: Confidence) -> Deviation {
