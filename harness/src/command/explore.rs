@@ -10,7 +10,7 @@ use std::time::Duration;
 use cognito_drift::exchange::{Client, Layer, Pacer, RetryPolicy};
 use cognito_drift::exit;
 use cognito_drift::explore::{
-    self, Budget, ClientExecutor, Corpus, Ledgers, Options, Recorder, Shape, Summary, Target,
+    self, Budget, ClientExecutor, Corpus, Known, Options, Recorder, Shape, Summary, Target,
     WriteOptions, Written,
 };
 use cognito_drift::run::{self, ExecContext};
@@ -128,14 +128,23 @@ fn exec_context(region: &str) -> ExecContext {
     }
 }
 
-fn ledgers(args: &ExploreArgs, names: &[String], env: &Env) -> Result<Ledgers, i32> {
-    let mut out = Ledgers::new();
+/// The ledgers of the explored targets, and the scenarios kept in `--found` (by file name, which is
+/// the scenario name explore gives a finding).
+fn known(args: &ExploreArgs, names: &[String], env: &Env) -> Result<Known, i32> {
+    let mut out = Known::default();
     for n in names {
         let l = run::load_ledger(&args.snapshots, n).map_err(|e| {
             err(env, &format!("invalid divergence ledger: {e}"));
             exit::USAGE
         })?;
-        out.insert(n.clone(), l.into_iter().map(|d| d.scenario).collect());
+        out.ledgers
+            .insert(n.clone(), l.into_iter().map(|d| d.scenario).collect());
+    }
+    if let Ok(dir) = std::fs::read_dir(&args.found) {
+        out.kept.extend(dir.filter_map(|e| {
+            let name = e.ok()?.file_name();
+            name.to_str()?.strip_suffix(".yaml").map(str::to_owned)
+        }));
     }
     Ok(out)
 }
@@ -148,7 +157,7 @@ async fn explore_async(args: &ExploreArgs, env: &Env) -> i32 {
             return exit::USAGE;
         }
     };
-    let ledgers = match ledgers(args, &names, env) {
+    let known = match known(args, &names, env) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -245,7 +254,7 @@ async fn explore_async(args: &ExploreArgs, env: &Env) -> i32 {
     };
     let summary = explore::explore(
         &targets,
-        &ledgers,
+        &known,
         &mut corpus,
         &opts,
         &stop,
