@@ -1,19 +1,27 @@
-//! `explore` end to end against the managed moto: a proxy in front of moto that changes one behaviour
-//! is a second target, and exploration must report that behaviour and shrink it to the few steps that
-//! show it; an unchanged proxy must show nothing, so a finding is the change's doing. The same seed
-//! twice gives the same findings, and a written finding loads as a scenario with a pending snapshot.
+//! `explore` end to end against the managed moto (one start shared by every test of this binary).
+//! A proxy in front of moto whose GlobalSignOut revokes nothing is a target next to moto and an
+//! unchanged proxy: exploration must report that behaviour and shrink it to the few steps that show
+//! it, while the unchanged proxy never differs from moto, so a finding is the change's doing. The
+//! same seed twice gives the same sequences and findings, and a finding is written as a scenario
+//! with a pending snapshot. A target that hangs up mid-sequence is reported as a fault with the steps
+//! it answered, and exploration goes on.
+//!
+//! The seeds are chosen (from the model alone, no target needed) so that a few short sequences hold
+//! what each test needs and no sequence waits for a second TOTP time step; exploration itself never
+//! shrinks here (`shrink_time` zero): the mutant test shrinks the one finding it is about.
 
 mod common;
 
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
+use std::time::Duration;
 
 use cognito_drift::explore::{
-    self, Budget, ClientExecutor, Corpus, Entry, Kind, Ledgers, Options, Recorder, Shape, Summary,
+    self, Budget, ClientExecutor, Corpus, Entry, Kind, Known, Options, Recorder, Shape, Summary,
     Target, WriteOptions,
 };
 use cognito_drift::run::ExecContext;
-use common::proxy::{self, ShortCircuit};
+use common::proxy::{self, ShortCircuit, HANG_UP};
 use serde_json::{json, Value};
 
 fn unchanged(_: &str, _: u16, _: &Value) -> Option<(u16, Value)> {
@@ -24,6 +32,9 @@ fn forward_all(_: &str) -> Option<(u16, Value)> {
 }
 fn sign_out_revokes_nothing(op: &str) -> Option<(u16, Value)> {
     (op == "GlobalSignOut").then(|| (200, json!({})))
+}
+fn hang_up_on_get_user(op: &str) -> Option<(u16, Value)> {
+    (op == "GetUser").then(|| (HANG_UP, Value::Null))
 }
 
 fn ctx() -> ExecContext {
@@ -44,17 +55,18 @@ fn target(name: &str, url: &str) -> Target {
     }
 }
 
+/// `sequences` sequences of at most 6 actions for one user, all in flight at once, not shrunk.
 fn options(seed: u64, sequences: u64) -> Options {
     Options {
         seed,
         budget: Budget::Sequences(sequences),
         shape: Shape {
             users: 1,
-            max_steps: 8,
+            max_steps: 6,
         },
-        jobs: 6,
-        shrink_budget: 40,
-        shrink_time: None,
+        jobs: 8,
+        shrink_budget: 0,
+        shrink_time: Some(Duration::ZERO),
     }
 }
 
@@ -62,7 +74,7 @@ async fn explore_on(targets: &[Target], opts: &Options) -> Summary {
     let stop = Arc::new(AtomicBool::new(false));
     explore::explore(
         targets,
-        &Ledgers::new(),
+        &Known::default(),
         &mut Corpus::default(),
         opts,
         &stop,
@@ -71,97 +83,101 @@ async fn explore_on(targets: &[Target], opts: &Options) -> Summary {
     .await
 }
 
-fn divergences(s: &Summary) -> Vec<&Entry> {
-    s.entries
+fn keys(s: &Summary) -> Vec<String> {
+    s.entries.iter().map(|e| e.signature.key()).collect()
+}
+
+/// `target`'s outcome class in a divergence.
+fn class_of<'a>(e: &'a Entry, target: &str) -> Option<&'a str> {
+    let prefix = format!("{target}: ");
+    e.signature
+        .outcomes
         .iter()
-        .filter(|e| e.signature.kind == Kind::Divergence)
-        .collect()
+        .find_map(|o| o.strip_prefix(prefix.as_str()))
 }
 
 #[test]
-fn a_sign_out_that_revokes_nothing_is_found_and_shrunk() {
+fn a_sign_out_that_revokes_nothing_is_found_and_shrunk_and_an_unchanged_proxy_is_not() {
     let moto = common::moto();
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let s = rt.block_on(async {
-        let p = proxy::start(
+    rt.block_on(async {
+        let same = proxy::start(moto.url.clone(), unchanged, forward_all as ShortCircuit).await;
+        let mutant = proxy::start(
             moto.url.clone(),
             unchanged,
             sign_out_revokes_nothing as ShortCircuit,
         )
         .await;
-        let targets = [target("moto", &moto.url), target("mutant", &p.url)];
-        explore_on(&targets, &options(2, 40)).await
-    });
-    let found = divergences(&s);
-    assert!(!found.is_empty(), "no divergence: {:#?}", s.entries);
-    let mut after_sign_out = 0;
-    for e in &found {
-        let shrunk = e.shrunk.as_ref().expect("every new finding is shrunk");
-        let kinds: Vec<&str> = shrunk.actions.iter().map(|a| a.kind()).collect();
-        let key = e.signature.key();
-        assert_eq!(e.confirmed, Some(true), "{key}");
-        assert!(
-            kinds.contains(&"GlobalSignOut"),
-            "{key} shrunk to {kinds:?}"
-        );
-        if e.signature.action == "GlobalSignOut" {
-            // The mutant answers every sign-out itself, so one with a bad token already differs.
-            assert_eq!(kinds, ["GlobalSignOut"], "{key}");
-        } else {
-            // A later call with the token the sign-out should have revoked.
-            after_sign_out += 1;
-            assert!(
-                (2..=4).contains(&kinds.len()),
-                "{key} shrunk to {kinds:?} (from {} actions)",
-                e.example.actions.len()
-            );
-            assert!(e.signature.predicate.contains("token=revoked"), "{key}");
+        let targets = [
+            target("moto", &moto.url),
+            target("same", &same.url),
+            target("mutant", &mutant.url),
+        ];
+        let s = explore_on(&targets, &options(50, 8)).await;
+        assert_eq!(s.sequences, 8);
+        assert!(s.targets["moto"].steps >= 8, "{:?}", s.targets["moto"]);
+        // The unchanged proxy answers as moto does, everywhere.
+        for e in &s.entries {
+            match e.signature.kind {
+                Kind::Divergence => assert_eq!(
+                    class_of(e, "same"),
+                    class_of(e, "moto"),
+                    "{}",
+                    e.signature.key()
+                ),
+                _ => assert_eq!(
+                    e.targets.contains("same"),
+                    e.targets.contains("moto"),
+                    "{}",
+                    e.signature.key()
+                ),
+            }
         }
-    }
-    assert!(
-        after_sign_out > 0,
-        "{:#?}",
-        found.iter().map(|e| e.signature.key()).collect::<Vec<_>>()
-    );
-    // The mutant is also reported against the model: T3 says a revoked token is refused.
-    assert!(
-        s.entries.iter().any(|e| e.signature.kind == Kind::Contract
-            && e.signature.fact.as_deref() == Some("T3")
-            && e.signature.outcomes == [("mutant".to_owned(), e.signature.outcomes[0].1.clone())]),
-        "{:#?}",
-        s.entries
+        // The mutant is reported against the model: T3 says a revoked token is refused.
+        assert!(
+            s.entries.iter().any(|e| e.signature.kind == Kind::Contract
+                && e.signature.fact.as_deref() == Some("T3")
+                && e.targets.iter().eq(["mutant"])),
+            "{:#?}",
+            keys(&s)
+        );
+        // And against moto, at a later call with the token the sign-out should have revoked.
+        let e = s
+            .entries
             .iter()
-            .map(|e| e.signature.key())
-            .collect::<Vec<_>>()
-    );
-}
-
-#[test]
-fn an_unchanged_proxy_shows_no_divergence() {
-    let moto = common::moto();
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let s = rt.block_on(async {
-        let p = proxy::start(moto.url.clone(), unchanged, forward_all as ShortCircuit).await;
-        let targets = [target("moto", &moto.url), target("same", &p.url)];
-        explore_on(&targets, &options(2, 40)).await
+            .find(|e| {
+                e.signature.kind == Kind::Divergence
+                    && e.signature.action.contains("(token=revoked)")
+                    && class_of(e, "mutant") != class_of(e, "moto")
+            })
+            .unwrap_or_else(|| panic!("no divergence after a sign-out: {:#?}", keys(&s)));
+        let key = e.signature.key();
+        let involved: Vec<Target> = targets
+            .iter()
+            .filter(|t| e.targets.contains(&t.name))
+            .cloned()
+            .collect();
+        let stop = AtomicBool::new(false);
+        let shrunk = explore::shrink(&e.example, &e.signature, &involved, 24, 8, &stop).await;
+        let kinds: Vec<&str> = shrunk.sequence.actions.iter().map(|a| a.kind()).collect();
+        assert!(
+            (2..=4).contains(&kinds.len()) && kinds.contains(&"GlobalSignOut"),
+            "{key} shrunk to {kinds:?} (from {} actions)",
+            e.example.actions.len()
+        );
+        let name = e.scenario_name();
+        assert!(
+            explore::reproduces(&shrunk.sequence, &e.signature, &involved, &name).await,
+            "{key}: the shrunk sequence {kinds:?} does not replay"
+        );
     });
-    assert!(s.sequences == 40 && s.targets["moto"].steps > 40);
-    let found = divergences(&s);
-    assert!(
-        found.is_empty(),
-        "{:#?}",
-        found
-            .iter()
-            .map(|e| (e.signature.key(), &e.detail))
-            .collect::<Vec<_>>()
-    );
 }
 
 #[test]
 fn the_same_seed_gives_the_same_findings_and_a_finding_is_written_as_a_scenario() {
     let moto = common::moto();
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let keys = |s: &Summary| {
+    let seen = |s: &Summary| {
         s.entries
             .iter()
             .map(|e| {
@@ -169,7 +185,7 @@ fn the_same_seed_gives_the_same_findings_and_a_finding_is_written_as_a_scenario(
                     e.signature.key(),
                     e.count,
                     e.first_sequence,
-                    e.shrunk.clone(),
+                    e.example.clone(),
                 )
             })
             .collect::<Vec<_>>()
@@ -177,30 +193,36 @@ fn the_same_seed_gives_the_same_findings_and_a_finding_is_written_as_a_scenario(
     let dir = tempfile::tempdir().expect("temp dir");
     let (a, b, written) = rt.block_on(async {
         let targets = [target("moto", &moto.url)];
-        let a = explore_on(&targets, &options(5, 12)).await;
-        let b = explore_on(&targets, &options(5, 12)).await;
-        let client = Arc::new(common::client(&moto.url));
-        let e = a.entries.iter().find(|e| explore::writable(e)).expect(
-            "moto departs from the model somewhere (G1: empty lists where AWS leaves them out)",
-        );
+        // Both at once: what a sequence finds does not depend on what else runs.
+        let opts = options(14, 6);
+        let (a, b) = tokio::join!(explore_on(&targets, &opts), explore_on(&targets, &opts));
+        let e = a
+            .entries
+            .iter()
+            .find(|e| e.signature.kind == Kind::Contract)
+            .expect(
+                "moto departs from the model somewhere (G1: empty lists where AWS leaves them out)",
+            );
+        let (found, snapshots) = (dir.path().join("found"), dir.path().join("snapshots"));
         let opts = WriteOptions {
-            found_dir: &dir.path().join("found"),
-            snapshot_dir: &dir.path().join("snapshots"),
-            seed: 5,
+            found_dir: &found,
+            snapshot_dir: &snapshots,
+            seed: 14,
             today: "2026-01-01",
         };
         let recorders = [Recorder {
             name: "moto".into(),
             version: moto.version.clone(),
-            client,
+            client: Arc::new(common::client(&moto.url)),
         }];
         let w = explore::write_finding(e, &opts, &recorders, &ctx())
             .await
             .expect("written");
         (a, b, w)
     });
-    assert_eq!(keys(&a), keys(&b));
+    assert_eq!(a.sequences, 6);
     assert!(!a.entries.is_empty());
+    assert_eq!(seen(&a), seen(&b));
     let text = std::fs::read_to_string(&written.scenario).expect("scenario file");
     let loaded =
         cognito_drift::scenario::load(&written.scenario, &text, cognito_drift::model::cognito());
@@ -213,4 +235,43 @@ fn the_same_seed_gives_the_same_findings_and_a_finding_is_written_as_a_scenario(
     assert_eq!(target, "moto");
     let snap = snap.as_ref().expect("a pending snapshot");
     assert!(snap.to_string_lossy().ends_with(".snap.new"));
+}
+
+#[test]
+fn a_target_that_hangs_up_mid_sequence_is_a_fault_and_exploration_goes_on() {
+    let moto = common::moto();
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let s = rt.block_on(async {
+        let crashy = proxy::start(
+            moto.url.clone(),
+            unchanged,
+            hang_up_on_get_user as ShortCircuit,
+        )
+        .await;
+        let targets = [target("moto", &moto.url), target("crashy", &crashy.url)];
+        explore_on(&targets, &options(14, 6)).await
+    });
+    assert_eq!(s.sequences, 6);
+    let (m, c) = (&s.targets["moto"], &s.targets["crashy"]);
+    assert!(m.faults.is_empty(), "{:?}", m.faults);
+    assert_eq!(
+        (m.sequences, c.sequences),
+        (6, 6),
+        "every sequence ran on both"
+    );
+    assert!(
+        c.faults.iter().any(|(_, answered, _)| *answered > 0),
+        "a fault after some steps: {:?}",
+        c.faults
+    );
+    assert!(c.faults.iter().all(|(i, _, _)| *i < 6));
+    assert!(c.steps < m.steps, "moto: {m:?}, crashy: {c:?}");
+    // A step the target never answered is no finding: nothing is judged from GetUser on.
+    for e in &s.entries {
+        assert!(
+            !(e.targets.contains("crashy") && e.signature.action.starts_with("GetUser")),
+            "{}",
+            e.signature.key()
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! `cognito-drift explore`: start every target, run random MFA sequences on all of them in lockstep,
 //! shrink and confirm what differs, write it as scenarios with pending snapshots, and report.
 
+use std::collections::BTreeSet;
 use std::io::{IsTerminal as _, Write as _};
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,7 +11,7 @@ use std::time::Duration;
 use cognito_drift::exchange::{Client, Layer, Pacer, RetryPolicy};
 use cognito_drift::exit;
 use cognito_drift::explore::{
-    self, Budget, ClientExecutor, Corpus, Ledgers, Options, Recorder, Shape, Summary, Target,
+    self, Budget, ClientExecutor, Corpus, Known, Options, Recorder, Shape, Summary, Target,
     WriteOptions, Written,
 };
 use cognito_drift::run::ExecContext;
@@ -133,16 +134,44 @@ fn exec_context(region: &str) -> ExecContext {
     }
 }
 
-fn ledgers(args: &ExploreArgs, names: &[String], env: &Env) -> Result<Ledgers, i32> {
-    let mut out = Ledgers::new();
+/// The ledgers of the explored targets, and the scenarios kept in `--found` (by file name, which is
+/// the scenario name explore gives a finding).
+fn known(args: &ExploreArgs, names: &[String], env: &Env) -> Result<Known, i32> {
+    let mut out = Known::default();
     for n in names {
         let l = cognito_drift::verdict::ledger::load(&args.snapshots, n).map_err(|e| {
             err_because(env, "invalid divergence ledger", &e);
             exit::USAGE
         })?;
-        out.insert(n.clone(), l.into_iter().map(|d| d.scenario).collect());
+        out.ledgers
+            .insert(n.clone(), l.into_iter().map(|d| d.scenario).collect());
     }
+    out.kept = kept(&args.found);
     Ok(out)
+}
+
+/// The names of the scenarios in `dir`, and the finding names their tags add: a kept scenario that
+/// shows more than one finding (two targets departing differently, a departure and the divergence
+/// it makes) names the others in its `tags:` (`explore-<op>-<kind>-<hash>`).
+fn kept(dir: &std::path::Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for path in entries.flatten().map(|e| e.path()) {
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".yaml"))
+        else {
+            continue;
+        };
+        out.insert(name.to_owned());
+        if let Ok(s) = cognito_drift::scenario::load_file(&path, cognito_drift::model::cognito()) {
+            out.extend(s.tags.into_iter().filter(|t| t.starts_with("explore-")));
+        }
+    }
+    out
 }
 
 async fn explore_async(args: &ExploreArgs, env: &Env) -> i32 {
@@ -153,7 +182,7 @@ async fn explore_async(args: &ExploreArgs, env: &Env) -> i32 {
             return exit::USAGE;
         }
     };
-    let ledgers = match ledgers(args, &names, env) {
+    let known = match known(args, &names, env) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -250,7 +279,7 @@ async fn explore_async(args: &ExploreArgs, env: &Env) -> i32 {
     };
     let summary = explore::explore(
         &targets,
-        &ledgers,
+        &known,
         &mut corpus,
         &opts,
         &stop,
@@ -356,4 +385,31 @@ fn progress_bar(budget: Budget) -> ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::kept;
+
+    #[test]
+    fn kept_names_are_the_files_and_the_explore_tags_they_carry() {
+        let dir = tempfile::tempdir().unwrap();
+        let scenario = "name: explore-a-contract-00000001\n\
+            tags: [explore, found, explore-a-contract-00000002]\n\
+            fixtures:\n  users:\n    alice:\n      sign_in: true\n\
+            steps:\n  - name: read\n    call: GetUser\n    input: {AccessToken: \"${alice.access_token}\"}\n";
+        std::fs::write(
+            dir.path().join("explore-a-contract-00000001.yaml"),
+            scenario,
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("notes.md"), "not a scenario").unwrap();
+        let names: Vec<String> = kept(dir.path()).into_iter().collect();
+        assert_eq!(
+            names,
+            ["explore-a-contract-00000001", "explore-a-contract-00000002"]
+        );
+        assert!(kept(&dir.path().join("missing")).is_empty());
+    }
 }

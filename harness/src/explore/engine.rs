@@ -3,7 +3,7 @@
 //! and confirm each new one. Results are taken in sequence order, so one seed gives the same
 //! sequences and, on the same targets, the same findings.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,7 +13,8 @@ use tokio::task::JoinSet;
 use super::action::Sequence;
 use super::corpus::Corpus;
 use super::generate::{self, Shape};
-use super::judge::{self, Kind, Signature};
+use super::group::{scenario_name, Entry, Groups, Known};
+use super::judge::{self, Kind};
 use super::lockstep::{prepare, run_on, Outcome, Prepared, Target};
 use super::render::Header;
 use super::shrink::{self, reproduces};
@@ -54,45 +55,6 @@ pub struct TargetStats {
     pub faults: Vec<(u64, usize, String)>,
 }
 
-/// One deduplicated finding.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub signature: Signature,
-    pub count: usize,
-    /// Index of the first sequence that showed it (with [`Options::seed`], it replays).
-    pub first_sequence: u64,
-    pub example: Sequence,
-    pub detail: String,
-    /// Covered by a target's divergence ledger (its scenario is listed there).
-    pub known: bool,
-    pub shrunk: Option<Sequence>,
-    pub shrink_replays: usize,
-    /// `Some(false)`: the shrunk sequence did not replay, reported as flaky and not written.
-    pub confirmed: Option<bool>,
-}
-
-impl Entry {
-    /// The scenario name a written finding gets, stable for its signature.
-    pub fn scenario_name(&self) -> String {
-        scenario_name(&self.signature)
-    }
-}
-
-/// `explore-<action>-<hash>`, stable for a signature.
-pub fn scenario_name(sig: &Signature) -> String {
-    let mut hash: u32 = 0x811c_9dc5;
-    for b in sig.key().bytes() {
-        hash ^= u32::from(b);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    let op = sig.action.split('(').next().unwrap_or_default();
-    format!(
-        "explore-{}-{}-{hash:08x}",
-        crate::fuzz::kebab(op),
-        sig.kind.as_str()
-    )
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     pub sequences: u64,
@@ -123,9 +85,6 @@ pub struct Progress {
     pub shrinking: Option<(usize, usize)>,
 }
 
-/// Which scenario names each target's ledger lists (to recognise known findings).
-pub type Ledgers = HashMap<String, Vec<String>>;
-
 /// Sequence `index`: fresh, or a mutation of a corpus entry (both from the seed only).
 pub fn sequence_at(corpus: &Corpus, seed: u64, index: u64, shape: Shape) -> Sequence {
     let roll = iteration_bytes(seed ^ 0x636f_7270, index)[0];
@@ -149,7 +108,7 @@ fn budget_left(b: Budget, started: Instant, next: u64) -> bool {
 /// (skipped when stopped).
 pub async fn explore(
     targets: &[Target],
-    ledgers: &Ledgers,
+    known: &Known,
     corpus: &mut Corpus,
     opts: &Options,
     stop: &Arc<AtomicBool>,
@@ -162,7 +121,7 @@ pub async fn explore(
             .targets
             .insert(t.name.clone(), TargetStats::default());
     }
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut groups = Groups::default();
     let mut inflight: JoinSet<(u64, Prepared, Outcome)> = JoinSet::new();
     let mut done: BTreeMap<u64, (Prepared, Outcome)> = BTreeMap::new();
     let mut skipped: BTreeSet<u64> = BTreeSet::new();
@@ -211,18 +170,19 @@ pub async fn explore(
                 break;
             };
             steps += o.steps();
-            absorb(&mut summary, &mut index, ledgers, taken, &p, &o);
+            absorb(&mut summary, &mut groups, known, taken, &p, &o);
             taken += 1;
         }
         on_progress(&Progress {
             sequences: taken,
             steps,
-            findings: summary.entries.len(),
+            findings: groups.entries.len(),
             elapsed: started.elapsed(),
             shrinking: None,
         });
     }
     summary.sequences = taken;
+    summary.entries = groups.entries;
     summary.elapsed = started.elapsed();
     summary.corpus_size = corpus.entries.len();
     summary.coverage_points = corpus.points();
@@ -237,8 +197,8 @@ pub async fn explore(
 
 fn absorb(
     summary: &mut Summary,
-    index: &mut HashMap<String, usize>,
-    ledgers: &Ledgers,
+    groups: &mut Groups,
+    known: &Known,
     i: u64,
     p: &Prepared,
     o: &Outcome,
@@ -264,35 +224,7 @@ fn absorb(
             stats.faults.push((i, e.steps.len(), msg.to_owned()));
         }
     }
-    for f in &o.findings {
-        let key = f.signature.key();
-        match index.get(&key) {
-            Some(&at) => summary.entries[at].count += 1,
-            None => {
-                let name = scenario_name(&f.signature);
-                let known = f
-                    .signature
-                    .targets()
-                    .iter()
-                    .any(|t| ledgers.get(t).is_some_and(|names| names.contains(&name)));
-                // Keep only the actions up to the finding's: the rest cannot matter.
-                let mut example = p.sequence.clone();
-                example.actions.truncate(f.action + 1);
-                index.insert(key, summary.entries.len());
-                summary.entries.push(Entry {
-                    signature: f.signature.clone(),
-                    count: 1,
-                    first_sequence: i,
-                    example,
-                    detail: f.detail.clone(),
-                    known,
-                    shrunk: None,
-                    shrink_replays: 0,
-                    confirmed: None,
-                });
-            }
-        }
-    }
+    groups.add(i, &p.sequence, &o.findings, known);
 }
 
 /// Shrinks and confirms every new finding, `jobs` findings at a time (each replays `jobs` candidates
@@ -322,7 +254,7 @@ async fn shrink_all(
             let example = entry.example.clone();
             let involved: Vec<Target> = targets
                 .iter()
-                .filter(|t| sig.targets().contains(&t.name))
+                .filter(|t| entry.targets.contains(&t.name))
                 .cloned()
                 .collect();
             let (budget, batch, stop) = (opts.shrink_budget, opts.jobs, stop.clone());

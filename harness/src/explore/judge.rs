@@ -10,7 +10,7 @@ use super::action::{Action, Code, FactorSetting, MfaSettings};
 use super::model::Predicted;
 use super::render::StepOrigin;
 use crate::observation::{Execution, FaultKind, StepRecord};
-use crate::verdict::contract::Deviation;
+use crate::verdict::contract::{Check, Deviation};
 
 /// The members of an answer that say something about MFA; everything else (ids, dates, messages)
 /// differs between targets for no reason that matters here.
@@ -118,41 +118,36 @@ impl Kind {
     }
 }
 
-/// Findings with the same signature are one finding: (kind, fact, action and input class, the state
-/// predicate, and each involved target's outcome class).
+/// Findings with the same signature are one finding. A departure from the model is keyed by its kind,
+/// fact, action kind and outcome class; a divergence by its action (with the class of its input) and
+/// each target's outcome class. The model state the action met and the target that departed are left
+/// out: a behaviour found again from another state, or on another target, is the same finding, with
+/// the same scenario name, so a kept scenario and its ledger entries keep recognising it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Signature {
     pub kind: Kind,
     pub fact: Option<String>,
+    /// A departure: the action kind (`AssociateSoftwareToken`, `SignIn answer`); a divergence: the
+    /// action and its input class (`SetUserMFAPreference(SMS:on)`, `GetUser(token=revoked)`).
     pub action: String,
-    pub predicate: String,
-    /// `(target, class)` sorted by target.
-    pub outcomes: Vec<(String, String)>,
+    /// A divergence: `target: class` for each target that answered, sorted by target; a departure:
+    /// the departing answer's class as far as the fact speaks about it (`400 NotAuthorizedException`,
+    /// `200`, or the MFA members when the fact is about them).
+    pub outcomes: Vec<String>,
 }
 
 impl Signature {
     pub fn key(&self) -> String {
-        let outcomes: Vec<String> = self
-            .outcomes
-            .iter()
-            .map(|(t, c)| format!("{t}: {c}"))
-            .collect();
         format!(
-            "{}{} | {} | {} | {}",
+            "{}{} | {} | {}",
             self.kind.as_str(),
             self.fact
                 .as_ref()
                 .map(|f| format!(" {f}"))
                 .unwrap_or_default(),
             self.action,
-            self.predicate,
-            outcomes.join(" / ")
+            self.outcomes.join(" / ")
         )
-    }
-
-    /// The targets the finding needs to reproduce.
-    pub fn targets(&self) -> Vec<String> {
-        self.outcomes.iter().map(|(t, _)| t.clone()).collect()
     }
 }
 
@@ -162,6 +157,12 @@ pub struct Finding {
     pub signature: Signature,
     /// The action it happened at.
     pub action: usize,
+    /// That action with the class of its input, for the report.
+    pub label: String,
+    /// The model state the action met, for the report.
+    pub predicate: String,
+    /// The targets that showed it: the departing one, or every target that answered the step.
+    pub targets: Vec<String>,
     /// What was expected and what came, for the report (normalised, no secrets).
     pub detail: String,
 }
@@ -180,6 +181,44 @@ fn judged_steps<'a>(t: &TargetExecution<'a>) -> &'a [StepRecord] {
     &t.execution.steps
 }
 
+/// The class of a departing answer, as far as the departed expectations speak about it: status and
+/// error type when they are about those alone (a secret handed out where T6 says the call fails is
+/// the same finding whether or not a `Session` comes with it), the whole outcome class otherwise.
+/// A break of the output shape is classed by its rule and path (`min at $.SecretCode`).
+fn departure_class(s: &StepRecord, departed: &[&Deviation]) -> String {
+    if departed.iter().all(|d| matches!(d.check, Check::Model(_))) {
+        let rules: Vec<String> = departed
+            .iter()
+            .map(|d| match &d.check {
+                Check::Model(rule) => format!(
+                    "{} at {}",
+                    rule.as_str(),
+                    d.body_path.as_deref().unwrap_or("$")
+                ),
+                _ => String::new(),
+            })
+            .collect();
+        return rules.join(", ");
+    }
+    let about_status = departed
+        .iter()
+        .all(|d| matches!(d.check, Check::Status | Check::Error));
+    match (&s.observation.error, about_status) {
+        (Some(e), true) => format!("{} {e}", s.observation.status),
+        (None, true) => s.observation.status.to_string(),
+        (_, false) => class(s),
+    }
+}
+
+/// The fact a departure is filed under: a break of the output shape is M12's.
+fn fact_of(d: &Deviation) -> String {
+    if d.source == Deviation::MODEL_SOURCE {
+        "M12".to_owned()
+    } else {
+        d.source.clone()
+    }
+}
+
 /// Judges one sequence's executions on every target.
 pub fn judge(
     actions: &[Action],
@@ -188,18 +227,26 @@ pub fn judge(
     runs: &[TargetExecution<'_>],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    // A divergence names the input class; a departure from the model names its fact, which already
-    // says what about the input mattered, and a refused token makes the input irrelevant.
-    let label = |i: usize, answer: bool, with_input: bool| {
-        let a = &actions[origins[i].action];
-        let p = &predicted[origins[i].action];
-        match (answer, with_input && !p.token_failure) {
+    let predicate = |i: usize| predicted[origins[i].action].predicate.clone();
+    // The action with its input class; a refused token makes the input irrelevant, and the token's
+    // state is the input that matters.
+    let label = |i: usize| {
+        let (a, p) = (&actions[origins[i].action], &predicted[origins[i].action]);
+        match (origins[i].answer, p.token_failure) {
             (true, _) => format!("{} answer", a.kind()),
-            (false, true) => action_label(a),
-            (false, false) => a.kind().to_owned(),
+            (false, true) => format!("{}({})", a.kind(), p.predicate),
+            (false, false) => action_label(a),
         }
     };
-    let predicate = |i: usize| predicted[origins[i].action].predicate.clone();
+    // A departure from the model names its fact, which already says what about the input mattered.
+    let kind_of = |i: usize| {
+        let a = &actions[origins[i].action];
+        if origins[i].answer {
+            format!("{} answer", a.kind())
+        } else {
+            a.kind().to_owned()
+        }
+    };
     // Divergence: the first step where the targets that answered it disagree.
     for (i, origin) in origins.iter().enumerate() {
         let mut outcomes: Vec<(String, String)> = runs
@@ -224,11 +271,13 @@ pub fn judge(
                 signature: Signature {
                     kind: Kind::Divergence,
                     fact: None,
-                    action: label(i, origin.answer, true),
-                    predicate: predicate(i),
-                    outcomes,
+                    action: label(i),
+                    outcomes: outcomes.iter().map(|(t, c)| format!("{t}: {c}")).collect(),
                 },
                 action: origin.action,
+                label: label(i),
+                predicate: predicate(i),
+                targets: outcomes.into_iter().map(|(t, _)| t).collect(),
                 detail,
             });
             let all_read = runs
@@ -248,41 +297,58 @@ pub fn judge(
                 .contains(&s.observation.status)
                 .then(|| output_conformance(&s.operation, &s.observation.body))
                 .flatten();
-            let Some(d) = devs.first() else {
+            // Members outside the output shape are warnings (AWS adds members over time), not findings.
+            let deviations: Vec<&Deviation> = devs
+                .iter()
+                .filter(|d| !d.check.rule().is_some_and(|r| r.is_warning()))
+                .collect();
+            if deviations.is_empty() {
                 if let Some(problem) = shape {
                     out.push(Finding {
                         signature: Signature {
                             kind: Kind::Contract,
                             fact: Some("M12".into()),
-                            action: label(i, origins[i].answer, false),
-                            predicate: predicate(i),
-                            outcomes: vec![(r.target.to_owned(), class(s))],
+                            action: kind_of(i),
+                            outcomes: vec![problem.clone()],
                         },
                         action: origins[i].action,
-                        detail: problem,
+                        label: label(i),
+                        predicate: predicate(i),
+                        targets: vec![r.target.to_owned()],
+                        detail: format!("{}: {problem}", r.target),
                     });
                     break;
                 }
                 continue;
-            };
-            let kind = if devs.iter().any(|d| d.confidence.is_binding()) {
+            }
+            let binding = deviations.iter().any(|d| d.confidence.is_binding());
+            let kind = if binding {
                 Kind::Contract
             } else {
                 Kind::Unconfirmed
             };
-            let d = devs
+            let relevant: Vec<&Deviation> = deviations
                 .iter()
-                .find(|d| d.confidence.is_binding() == (kind == Kind::Contract))
-                .unwrap_or(d);
+                .copied()
+                .filter(|d| d.confidence.is_binding() == binding)
+                .collect();
+            let d = relevant[0];
+            let departed: Vec<&Deviation> = relevant
+                .iter()
+                .copied()
+                .filter(|x| x.source == d.source)
+                .collect();
             out.push(Finding {
                 signature: Signature {
                     kind,
-                    fact: Some(d.source.clone()),
-                    action: label(i, origins[i].answer, false),
-                    predicate: predicate(i),
-                    outcomes: vec![(r.target.to_owned(), class(s))],
+                    fact: Some(fact_of(d)),
+                    action: kind_of(i),
+                    outcomes: vec![departure_class(s, &departed)],
                 },
                 action: origins[i].action,
+                label: label(i),
+                predicate: predicate(i),
+                targets: vec![r.target.to_owned()],
                 detail: format!(
                     "{}: expected {}, got {} ({} {})",
                     r.target,

@@ -7,6 +7,7 @@ mod corpus;
 mod engine;
 pub mod facts;
 mod generate;
+mod group;
 mod judge;
 mod lockstep;
 mod model;
@@ -20,12 +21,10 @@ pub use action::{
     TokenChoice, UserSetup, USER_NAMES,
 };
 pub use corpus::Corpus;
-pub use engine::{
-    explore, scenario_name, sequence_at, writable, Budget, Entry, Ledgers, Options, Progress,
-    Summary, TargetStats,
-};
+pub use engine::{explore, sequence_at, writable, Budget, Options, Progress, Summary, TargetStats};
 pub use generate::{fresh, mutate, Shape};
-pub use judge::{action_label, class, output_conformance, Kind, Signature};
+pub use group::{scenario_name, Entry, Groups, Known};
+pub use judge::{action_label, class, output_conformance, Finding, Kind, Signature};
 pub use lockstep::{prepare, run_on, ClientExecutor, Executor, Outcome, Prepared, Target};
 pub use model::{plan, Expect, Model, Predicted, Prediction};
 pub use render::{scenario, Header, StepOrigin};
@@ -33,6 +32,9 @@ pub use shrink::{candidates, reproduces, shrink, size, Shrunk};
 pub use summary::{write_json, write_terminal};
 pub use write::{write_finding, Recorder, WriteOptions, Written};
 
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod group_tests;
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests;

@@ -4,7 +4,8 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
-use super::engine::{Entry, Summary};
+use super::engine::Summary;
+use super::group::Entry;
 use super::judge::Kind;
 use super::write::Written;
 
@@ -70,7 +71,7 @@ pub fn write_terminal(
     let known = s.entries.iter().filter(|e| e.known).count();
     writeln!(
         w,
-        "findings: {} distinct ({} new, {known} known from the ledgers); shrinking took {:.1}s",
+        "findings: {} distinct ({} new, {known} known from a ledger entry or a kept scenario); shrinking took {:.1}s",
         s.entries.len(),
         s.entries.len() - known,
         s.shrink_elapsed.as_secs_f64()
@@ -96,6 +97,16 @@ pub fn write_terminal(
                 steps_of(e),
                 e.example.actions.len(),
                 e.first_sequence
+            )?;
+            writeln!(
+                w,
+                "      {} — {} in state [{}]; on {}; {} variant{}",
+                e.scenario_name(),
+                e.label,
+                e.predicate,
+                e.targets.iter().cloned().collect::<Vec<_>>().join(", "),
+                e.variants.len(),
+                if e.variants.len() == 1 { "" } else { "s" }
             )?;
             writeln!(w, "      {}", e.detail)?;
             if let Some((_, r)) = written.iter().find(|(j, _)| *j == i) {
@@ -152,13 +163,20 @@ pub fn write_json(
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let file = written.iter().find(|(j, _)| *j == i).and_then(|(_, r)| r.as_ref().ok()).map(|w| w.scenario.display().to_string());
+            let file = written
+                .iter()
+                .find(|(j, _)| *j == i)
+                .and_then(|(_, r)| r.as_ref().ok())
+                .map(|w| w.scenario.display().to_string());
             json!({
                 "kind": e.signature.kind.as_str(),
                 "fact": e.signature.fact,
                 "action": e.signature.action,
-                "state": e.signature.predicate,
-                "outcomes": e.signature.outcomes.iter().map(|(t, c)| json!({"target": t, "class": c})).collect::<Vec<_>>(),
+                "outcomes": e.signature.outcomes,
+                "name": e.scenario_name(),
+                "first": {"action": e.label, "state": e.predicate},
+                "targets": e.targets,
+                "variants": e.variants,
                 "count": e.count,
                 "first_sequence": e.first_sequence,
                 "status": status(e),

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::engine::Entry;
+use super::group::Entry;
 use super::lockstep::prepare;
 use super::render::Header;
 use crate::exchange::Client;
@@ -51,7 +51,7 @@ pub async fn write_finding(
     let header = Header {
         name: name.clone(),
         description: format!(
-            "Found by `cognito-drift explore --seed {}` (sequence {}, seen {} times), shrunk from {} to {} actions. {} finding: {}. At {} in state [{}]: {}. Review it and each pending snapshot: keep what is real (with a ledger entry where a target departs from a binding fact), or delete the files.",
+            "Found by `cognito-drift explore --seed {}` (sequence {}, in {} sequences), shrunk from {} to {} actions. {} finding: {}. At {} in state [{}]: {}. Review it and each pending snapshot: keep what is real (with a ledger entry where a target departs from a binding fact), or delete the files.",
             opts.seed,
             entry.first_sequence,
             entry.count,
@@ -59,8 +59,8 @@ pub async fn write_finding(
             seq.actions.len(),
             entry.signature.kind.as_str(),
             entry.signature.fact.as_deref().unwrap_or("targets differ"),
-            entry.signature.action,
-            entry.signature.predicate,
+            entry.label,
+            entry.predicate,
             entry.detail,
         ),
         targets: recorders.iter().map(|r| r.name.clone()).collect(),

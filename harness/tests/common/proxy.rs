@@ -12,7 +12,11 @@ use tokio::net::{TcpListener, TcpStream};
 pub type Mutation = fn(op: &str, status: u16, body: &Value) -> Option<(u16, Value)>;
 
 /// Answers this operation itself, without forwarding (e.g. a GlobalSignOut that revokes nothing).
+/// Status [`HANG_UP`] closes the connection without an answer instead, as a crashing server would.
 pub type ShortCircuit = fn(op: &str) -> Option<(u16, Value)>;
+
+/// The status a [`ShortCircuit`] returns to close the connection without answering.
+pub const HANG_UP: u16 = 0;
 
 pub struct Proxy {
     pub url: String,
@@ -74,7 +78,11 @@ async fn serve(
             .and_then(|(_, v)| v.rsplit('.').next())
             .unwrap_or("")
             .to_owned();
-        let (status, resp_headers, out) = match short(&op) {
+        let short = short(&op);
+        if short.as_ref().is_some_and(|(s, _)| *s == HANG_UP) {
+            return Ok(());
+        }
+        let (status, resp_headers, out) = match short {
             Some((s, v)) => (
                 s,
                 vec![(
