@@ -6,6 +6,7 @@ mod check;
 mod columns;
 mod coverage;
 mod explore;
+mod explore_found;
 mod fuzz;
 mod init;
 mod matrix;

@@ -3,6 +3,7 @@
 //! deduplicated by signature, shrunk, and written out as ordinary scenarios.
 
 mod action;
+mod classes;
 mod corpus;
 mod engine;
 pub mod facts;
