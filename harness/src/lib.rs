@@ -1,8 +1,10 @@
 //! cognito-drift: contract tests and drift detection for the Amazon Cognito user-pools API.
 //!
-//! The pipeline, one module per stage:
-//! [`scenario`] (parse + validate, with spans) → [`plan`] (fixtures resolved) → [`exchange`] (AWS JSON 1.1
-//! wire, signing) → [`observation`] (normalised) → [`verdict`] (snapshot + contract) → [`report`].
+//! The pipeline, one module per stage, in the one direction the data flows:
+//! [`scenario`] (parse + validate, with spans) → [`plan`] (fixtures resolved) → [`run`] (execute:
+//! fixtures, steps, teardown) over [`exchange`] (AWS JSON 1.1 wire, signing) → [`observation`]
+//! (normalised; the execution record) → [`verdict`] (snapshot + contract + ledger) → [`report`].
+//! [`engine`] drives the stages for every command and test; no stage calls back into an earlier one.
 //! [`model`], [`scenario`], [`observation`]'s normaliser and [`verdict`]'s comparison are pure: no I/O.
 
 pub mod about;
