@@ -10,8 +10,8 @@ use super::lockstep::prepare;
 use super::render::Header;
 use crate::exchange::Client;
 use crate::model;
-use crate::run::{self, ExecContext};
-use crate::verdict::{self, SnapshotMode, Status, VerifyOptions};
+use crate::run::ExecContext;
+use crate::verdict::{SnapshotMode, Status, VerifyOptions};
 
 /// A target to record a pending snapshot on.
 #[derive(Debug, Clone)]
@@ -76,26 +76,28 @@ pub async fn write_finding(
         ))
     })?;
     let scenario = Arc::new(scenario);
+    // Each target records through the engine every command uses (execute, then judge), at once.
     let runs: Vec<_> = recorders
         .iter()
         .map(|r| {
             let (scenario, client, ctx) = (scenario.clone(), r.client.clone(), ctx.clone());
-            tokio::spawn(async move { run::execute(&scenario, &client, &ctx).await })
+            let verify = VerifyOptions::new(
+                opts.snapshot_dir.to_path_buf(),
+                &r.name,
+                &r.version,
+                None,
+                opts.today.to_owned(),
+                SnapshotMode::Record { accept: false },
+            );
+            tokio::spawn(async move {
+                crate::engine::run_confirmed(&scenario, &client, &ctx, &verify, &[], 0).await
+            })
         })
         .collect();
     let mut snapshots = Vec::new();
     let mut unsupported = Vec::new();
     for (r, h) in recorders.iter().zip(runs) {
-        let exec = h.await.map_err(std::io::Error::other)?;
-        let verify = VerifyOptions::new(
-            opts.snapshot_dir.to_path_buf(),
-            &r.name,
-            &r.version,
-            None,
-            opts.today.to_owned(),
-            SnapshotMode::Record { accept: false },
-        );
-        let report = verdict::verify(&scenario, exec, &[], &verify);
+        let report = h.await.map_err(std::io::Error::other)?;
         if report.status == Status::Unsupported {
             unsupported.push(r.name.clone());
         }
