@@ -80,17 +80,14 @@ pub struct SweepArgs {
     /// A loopback stand-in for AWS (tests).
     #[arg(long)]
     pub endpoint: Option<String>,
-    #[arg(long, default_value = "us-east-1")]
-    pub region: String,
     /// Delete pools whose creation tag is at least this old (`2h`, `90m`, `1d`).
     #[arg(long, default_value = "2h")]
     pub older_than: String,
     /// List what would be deleted without deleting anything.
     #[arg(long)]
     pub dry_run: bool,
-    /// Per-request timeout in seconds.
-    #[arg(long, default_value_t = 30)]
-    pub timeout: u64,
+    #[command(flatten)]
+    pub exchange: ExchangeArgs,
     #[command(flatten)]
     pub aws: AwsArgs,
 }

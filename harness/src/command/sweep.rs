@@ -37,9 +37,9 @@ pub fn sweep(args: SweepArgs, env: &Env) -> i32 {
     runtime.block_on(async {
         let target = target::AwsTarget {
             endpoint: args.endpoint.as_deref(),
-            region: &args.region,
-            timeout: args.timeout,
-            max_body: 4 * 1024 * 1024,
+            region: &args.exchange.region,
+            timeout: args.exchange.timeout,
+            max_body: args.exchange.max_body,
             args: &args.aws,
         };
         let session = match target::start_aws(&target, Ownership::for_sweep()).await {
