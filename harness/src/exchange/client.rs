@@ -13,6 +13,8 @@ use super::layer::Layer;
 use super::sign::{sign, SERVICE};
 use super::wire::{WireRequest, WireResponse, CONTENT_TYPE};
 
+const TARGET_HEADER: &str = "x-amz-target";
+
 /// Where requests go and who signs them.
 #[derive(Debug, Clone)]
 pub struct Endpoint {
@@ -139,7 +141,8 @@ impl Client {
             .iter()
             .map(|(k, v)| {
                 (
-                    k.as_str().to_ascii_lowercase(),
+                    // Header names are lower case in `http` already.
+                    k.as_str().to_owned(),
                     String::from_utf8_lossy(v.as_bytes()).into_owned(),
                 )
             })
@@ -173,7 +176,8 @@ impl Client {
         {
             return Err(too_large());
         }
-        let mut body = Vec::new();
+        let announced = resp.content_length().map_or(0, |len| len as usize);
+        let mut body = Vec::with_capacity(announced);
         while let Some(chunk) = resp.chunk().await.map_err(|e| self.transport_error(e))? {
             if body.len() + chunk.len() > self.max_body {
                 return Err(too_large());
@@ -190,27 +194,36 @@ impl Client {
         service: &str,
         now: SystemTime,
     ) -> Result<http::Request<Vec<u8>>, ExchangeError> {
-        let mut headers: Vec<(&str, &str)> = vec![("content-type", CONTENT_TYPE)];
-        if let Some(target) = &req.target {
-            headers.push(("x-amz-target", target));
-        }
-        headers.retain(|(default, _)| {
-            !req.headers
+        let overridden = |default: &str| {
+            req.headers
                 .iter()
                 .any(|(name, _)| name.eq_ignore_ascii_case(default))
-        });
-        headers.extend(req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-
+        };
         let mut http_req = http::Request::new(req.body.clone());
         *http_req.method_mut() = http::Method::POST;
         *http_req.uri_mut() = self.uri.clone();
-        for (name, value) in headers {
+        // The protocol defaults need no parsing: their names and the content type are constants.
+        let out = http_req.headers_mut();
+        if !overridden("content-type") {
+            out.append(
+                http::header::CONTENT_TYPE,
+                HeaderValue::from_static(CONTENT_TYPE),
+            );
+        }
+        if let Some(target) = req.target.as_deref().filter(|_| !overridden(TARGET_HEADER)) {
+            let value =
+                HeaderValue::from_str(target).map_err(|_| ExchangeError::InvalidHeader {
+                    name: TARGET_HEADER.to_owned(),
+                })?;
+            out.append(HeaderName::from_static(TARGET_HEADER), value);
+        }
+        for (name, value) in &req.headers {
             let invalid = || ExchangeError::InvalidHeader {
                 name: name.to_owned(),
             };
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
             let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
-            http_req.headers_mut().append(name, value);
+            out.append(name, value);
         }
         if req.sign {
             sign(
