@@ -9,6 +9,13 @@ Measurements (wrk and the harness alternate within each repetition, so drift hit
          (`cognito-drift bench --serve-instant`, a separate process answering `{}` at once).
   suite  `cognito-drift run --jobs J` vs bench/boto3_suite.py sequential and with J threads, over the
          scenario files that never wait for a TOTP time step (see --full-suite).
+  fuzz   exec/s of the pure core under libFuzzer: the `scenario_load` and `normalize` fuzz targets
+         built by `cargo fuzz build --sanitizer none` (stable), each run --fuzz-secs seconds from a
+         copy of its committed corpus (the corpus in the repository is left alone).
+
+`--parts` picks some of them (`--parts fuzz`, `--parts rates,ceiling`); the target is started only
+for rates and suite. With --write, rates/ceiling/suite replace the target's section of the file and
+fuzz replaces the `core` section.
 
 The access token for wrk reaches it through the environment (BENCH_BODY); it is never printed or
 written. Only loopback addresses are used.
@@ -20,6 +27,7 @@ import os
 import pathlib
 import platform
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -30,6 +38,10 @@ import time
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+PARTS = ("rates", "ceiling", "suite", "fuzz")
+FUZZ_TARGETS = ("scenario_load", "normalize")
+# Issue 15's goals for the pure core under the fuzz harness.
+FUZZ_GOALS = {"scenario_load": 10_000, "normalize": 50_000}
 OPERATIONS = ("GetUser", "SetUserMFAPreference")
 # The bodies cognito-drift bench sends (harness/src/bench/fixture.rs), so wrk sends the same bytes.
 BODIES = {
@@ -148,20 +160,26 @@ def spread(xs):
     return f"{min(xs):.0f}–{max(xs):.0f}" if min(xs) >= 100 else f"{min(xs):.2f}–{max(xs):.2f}"
 
 
+def version_of(cmd):
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    return out.stdout.strip() or out.stderr.strip()
+
+
 def machine(args, target_version):
+    """The machine and tool versions; the target's, wrk's and boto3's only when they were used."""
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
                 if l.startswith("model name")), platform.processor())
-    ver = lambda cmd: subprocess.run(cmd, capture_output=True, text=True).stdout.strip() or \
-        subprocess.run(cmd, capture_output=True, text=True).stderr.strip()
-    import boto3
-    return {
-        "nproc": os.cpu_count(), "cpu": cpu, "kernel": platform.release(),
-        "target": f"{args.target} {target_version}",
-        "harness": ver([args.bin, "--version"]),
-        "rustc": ver(["rustc", "--version"]),
-        "wrk": ver(["wrk", "-v"]).splitlines()[0].split(" Copyright")[0],
-        "python": platform.python_version(), "boto3": boto3.__version__,
-    }
+    info = {"nproc": os.cpu_count(), "cpu": cpu, "kernel": platform.release(),
+            "rustc": version_of(["rustc", "--version"])}
+    if target_version is not None:
+        import boto3
+        info.update({
+            "target": f"{args.target} {target_version}",
+            "harness": version_of([args.bin, "--version"]),
+            "wrk": version_of(["wrk", "-v"]).splitlines()[0].split(" Copyright")[0],
+            "python": platform.python_version(), "boto3": boto3.__version__,
+        })
+    return info
 
 
 def main():
@@ -170,99 +188,212 @@ def main():
     ap.add_argument("--endpoint", help="a target you run yourself (loopback)")
     ap.add_argument("--bin", default=str(pathlib.Path(os.environ.get(
         "CARGO_TARGET_DIR", ROOT / "target")) / "release/cognito-drift"))
+    ap.add_argument("--parts", default=",".join(PARTS),
+                    help=f"what to measure, comma-separated: any of {','.join(PARTS)} (default: all)")
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--duration", type=float, default=5, help="seconds per rate run")
     ap.add_argument("--jobs", type=int, default=4, help="scenarios at once, harness and boto3")
     ap.add_argument("--full-suite", action="store_true",
                     help="also time the scenarios that sleep to the next TOTP step")
-    ap.add_argument("--write", type=pathlib.Path, help="replace this target's section of the file")
+    ap.add_argument("--fuzz-secs", type=int, default=60, help="seconds per fuzz target run")
+    ap.add_argument("--fuzz-reps", type=int, default=1, help="runs per fuzz target")
+    ap.add_argument("--write", type=pathlib.Path,
+                    help="replace the measured sections of the file (the target's, and `core` for fuzz)")
     args = ap.parse_args()
+    parts = [p.strip() for p in args.parts.split(",") if p.strip()]
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown or not parts:
+        ap.error(f"--parts: unknown part {', '.join(unknown) or '(none given)'}; "
+                 f"choose from {','.join(PARTS)}")
+    if {"rates", "ceiling", "suite"} & set(parts):
+        measure_target(args, parts)
+    if "fuzz" in parts:
+        measure_fuzz(args)
 
+
+def measure_target(args, parts):
+    """Rates, ceiling and suite: one table in the target's section."""
     load_before = os.getloadavg()
-    url, proc, target_version = start_target(args)
+    needs_target = "rates" in parts or "suite" in parts
+    url, proc, target_version = start_target(args) if needs_target else (None, None, "(not started)")
     rows, suite_rows, sweep = [], [], {}
     try:
         info = machine(args, target_version)
-        token = access_token(url)
-        for op in OPERATIONS:
-            for c in (1, 8):
-                w, h = [], []
-                for _ in range(args.reps):
-                    w.append(wrk(url, op, BODIES[op](token), c, int(args.duration)))
-                    h.append(harness_rate(args, args.target, url, op, c))
-                rows.append((f"{op} on {args.target}", c, w, h))
-                print(f"{rows[-1][0]} c={c}: wrk {median(w):.0f}/s, harness {median(h):.0f}/s",
-                      file=sys.stderr)
-        iport = free_port()
-        instant = subprocess.Popen([args.bin, "bench", "--serve-instant", f"127.0.0.1:{iport}"],
-                                   stderr=subprocess.DEVNULL)
-        try:
-            iurl = f"http://127.0.0.1:{iport}"
-            wait_ready(iurl)
-            for c in (1, 8):
-                w, h = [], []
-                for _ in range(args.reps):
-                    w.append(wrk(iurl, "GetUser", BODIES["GetUser"]("bench-stand-in-token"), c,
-                                 int(args.duration)))
-                    h.append(harness_rate(args, "instant", iurl, "GetUser", c))
-                rows.append(("GetUser on the instant-reply server", c, w, h))
-                print(f"instant c={c}: wrk {median(w):.0f}/s, harness {median(h):.0f}/s",
-                      file=sys.stderr)
-        finally:
-            instant.terminate()
-            instant.wait()
-        for full in ([False, True] if args.full_suite else [False]):
-            files = [str(f) for f in suite_files(full)]
-            # Without snapshots a scenario is `new` (1); a target's non-JSON answer is a fault (3).
-            ok = (0,) if args.target == "moto" else (0, 1, 3)
-            env = {**os.environ, "CI": "1"}  # never write pending snapshots
-            harness_cmd = [args.bin, "run", "--target", args.target, "--endpoint", url,
-                           "--jobs", str(args.jobs), *files]
-            boto = [sys.executable, str(ROOT / "bench/boto3_suite.py"), "--endpoint", url]
-            h, b1, bj = [], [], []
-            for _ in range(args.reps):
-                h.append(timed(harness_cmd, ok, env))
-                b1.append(timed([*boto, "--jobs", "1", *files], (0,)))
-                bj.append(timed([*boto, "--jobs", str(args.jobs), *files], (0,)))
-            suite_rows.append((len(files), full, h, b1, bj))
-            if not full:
-                for j in (1, 2, 4, 8):
-                    cmd = [*harness_cmd[:-len(files) - 2], "--jobs", str(j), *files]
-                    sweep[j] = [timed(cmd, ok, env) for _ in range(args.reps)]
-            print(f"suite ({len(files)} files): harness {median(h):.2f} s, boto3 {median(b1):.2f} s "
-                  f"sequential, {median(bj):.2f} s with {args.jobs} threads", file=sys.stderr)
+        if "rates" in parts:
+            rates(args, url, rows)
+        if "ceiling" in parts:
+            ceiling(args, rows)
+        if "suite" in parts:
+            suite(args, url, suite_rows, sweep)
     finally:
         if proc:
             proc.terminate()
             proc.wait()
     load_after = os.getloadavg()
-    md = render(args, info, rows, suite_rows, sweep, load_before, load_after)
+    md = render(args, info, parts, rows, suite_rows, sweep, load_before, load_after)
     print(md)
     if args.write:
         write_section(args.write, args.target, md)
 
 
-def render(args, info, rows, suite_rows, sweep, load_before, load_after):
+def rates(args, url, rows):
+    token = access_token(url)
+    for op in OPERATIONS:
+        for c in (1, 8):
+            w, h = [], []
+            for _ in range(args.reps):
+                w.append(wrk(url, op, BODIES[op](token), c, int(args.duration)))
+                h.append(harness_rate(args, args.target, url, op, c))
+            rows.append((f"{op} on {args.target}", c, w, h))
+            print(f"{rows[-1][0]} c={c}: wrk {median(w):.0f}/s, harness {median(h):.0f}/s",
+                  file=sys.stderr)
+
+
+def ceiling(args, rows):
+    """The same GetUser request against the instant-reply server: each client's own limit."""
+    iport = free_port()
+    instant = subprocess.Popen([args.bin, "bench", "--serve-instant", f"127.0.0.1:{iport}"],
+                               stderr=subprocess.DEVNULL)
+    try:
+        iurl = f"http://127.0.0.1:{iport}"
+        wait_ready(iurl)
+        for c in (1, 8):
+            w, h = [], []
+            for _ in range(args.reps):
+                w.append(wrk(iurl, "GetUser", BODIES["GetUser"]("bench-stand-in-token"), c,
+                             int(args.duration)))
+                h.append(harness_rate(args, "instant", iurl, "GetUser", c))
+            rows.append(("GetUser on the instant-reply server", c, w, h))
+            print(f"instant c={c}: wrk {median(w):.0f}/s, harness {median(h):.0f}/s",
+                  file=sys.stderr)
+    finally:
+        instant.terminate()
+        instant.wait()
+
+
+def suite(args, url, suite_rows, sweep):
+    for full in ([False, True] if args.full_suite else [False]):
+        files = [str(f) for f in suite_files(full)]
+        # Without snapshots a scenario is `new` (1); a target's non-JSON answer is a fault (3).
+        ok = (0,) if args.target == "moto" else (0, 1, 3)
+        env = {**os.environ, "CI": "1"}  # never write pending snapshots
+        harness_cmd = [args.bin, "run", "--target", args.target, "--endpoint", url,
+                       "--jobs", str(args.jobs), *files]
+        boto = [sys.executable, str(ROOT / "bench/boto3_suite.py"), "--endpoint", url]
+        h, b1, bj = [], [], []
+        for _ in range(args.reps):
+            h.append(timed(harness_cmd, ok, env))
+            b1.append(timed([*boto, "--jobs", "1", *files], (0,)))
+            bj.append(timed([*boto, "--jobs", str(args.jobs), *files], (0,)))
+        suite_rows.append((len(files), full, h, b1, bj))
+        if not full:
+            for j in (1, 2, 4, 8):
+                cmd = [*harness_cmd[:-len(files) - 2], "--jobs", str(j), *files]
+                sweep[j] = [timed(cmd, ok, env) for _ in range(args.reps)]
+        print(f"suite ({len(files)} files): harness {median(h):.2f} s, boto3 {median(b1):.2f} s "
+              f"sequential, {median(bj):.2f} s with {args.jobs} threads", file=sys.stderr)
+
+
+def fuzz_build():
+    """Builds the fuzz targets as `just fuzz` does; returns their folder and cargo-fuzz's version."""
+    if shutil.which("cargo-fuzz") is None:
+        sys.exit("the fuzz part needs cargo-fuzz: `cargo install cargo-fuzz --locked` "
+                 "(or leave it out: --parts rates,ceiling,suite)")
+    target_dir = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "fuzz/target"))
+    for target in FUZZ_TARGETS:
+        subprocess.run(["cargo", "fuzz", "build", "--sanitizer", "none", "--target-dir",
+                        str(target_dir), target], cwd=ROOT, check=True)
+    host = next(l.split(":", 1)[1].strip() for l in version_of(["rustc", "-vV"]).splitlines()
+                if l.startswith("host:"))
+    return target_dir / host / "release", version_of(["cargo", "fuzz", "--version"])
+
+
+def fuzz_run(bins, target, secs):
+    """One libFuzzer run of `secs` seconds from a copy of the committed corpus:
+    (exec/s, executions, executions per CPU second of the fuzzer process)."""
+    with tempfile.TemporaryDirectory(prefix=f"bench-fuzz-{target}-") as tmp:
+        corpus = pathlib.Path(tmp) / "corpus"
+        shutil.copytree(ROOT / "fuzz/corpus" / target, corpus)
+        cpu = lambda: (lambda r: r.ru_utime + r.ru_stime)(resource.getrusage(resource.RUSAGE_CHILDREN))
+        cpu_before = cpu()
+        out = subprocess.run(
+            [str(bins / target), str(corpus), f"-max_total_time={secs}", "-print_final_stats=1",
+             f"-artifact_prefix={tmp}/"],
+            capture_output=True, text=True)
+        cpu_secs = cpu() - cpu_before
+    if out.returncode != 0:
+        sys.exit(f"fuzz target {target} failed (exit {out.returncode}); reproduce with "
+                 f"`just fuzz {target} {secs}`:\n{out.stderr[-3000:]}")
+    stat = lambda name: int(re.search(rf"stat::{name}:\s+(\d+)", out.stderr).group(1))
+    units = stat("number_of_executed_units")
+    return stat("average_exec_per_sec"), units, units / max(cpu_secs, 1e-9)
+
+
+def measure_fuzz(args):
+    """Fuzz exec/s of the pure core: one table in the `core` section."""
+    bins, cargo_fuzz = fuzz_build()
+    load_before = os.getloadavg()
+    results = {}
+    for target in FUZZ_TARGETS:
+        results[target] = [fuzz_run(bins, target, args.fuzz_secs) for _ in range(args.fuzz_reps)]
+        print(f"fuzz {target}: {median([r[0] for r in results[target]]):.0f} exec/s",
+              file=sys.stderr)
+    load_after = os.getloadavg()
+    md = render_fuzz(args, machine(args, None), cargo_fuzz, results, load_before, load_after)
+    print(md)
+    if args.write:
+        write_section(args.write, "core", md)
+
+
+def loads(before, after):
     la = lambda l: " ".join(f"{x:.2f}" for x in l)
+    return f"Load average {la(before)} before, {la(after)} after."
+
+
+def render_fuzz(args, info, cargo_fuzz, results, load_before, load_after):
     out = [
         f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')}: {info['nproc']} CPUs ({info['cpu']}), "
-        f"Linux {info['kernel']}; target {info['target']}; {info['harness']} ({info['rustc']}); "
-        f"{info['wrk']}; Python {info['python']}, boto3 {info['boto3']}. Load average "
-        f"{la(load_before)} before, {la(load_after)} after. Median of {args.reps} runs "
-        f"(range in brackets), {args.duration:g} s per rate run.",
+        f"Linux {info['kernel']}; {info['rustc']}; {cargo_fuzz}, `--sanitizer none`. "
+        f"{loads(load_before, load_after)} {args.fuzz_reps} run(s) of {args.fuzz_secs} s per "
+        f"target, each from a copy of its committed corpus; median (range in brackets). exec/s is "
+        f"libFuzzer's own (wall clock); executions per CPU second divides by the fuzzer's user+system "
+        f"time, which is less sensitive to other load on the machine.",
         "",
-        "| request | concurrency | wrk req/s | harness req/s | harness / wrk |",
+        "| fuzz target | exec/s | executions per CPU second | executions per run | goal (exec/s) |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
+    for target, runs in results.items():
+        rates, units, per_cpu = ([r[i] for r in runs] for i in range(3))
+        out.append(f"| `{target}` | {median(rates):.0f} ({spread(rates)}) | {median(per_cpu):.0f} "
+                   f"({spread(per_cpu)}) | {median(units):.0f} | {FUZZ_GOALS[target]:,} |")
+    return "\n".join(out)
+
+
+def render(args, info, parts, rows, suite_rows, sweep, load_before, load_after):
+    versions = (f"target {info['target']}; {info['harness']} ({info['rustc']}); {info['wrk']}; "
+                f"Python {info['python']}, boto3 {info['boto3']}")
+    measured = [p for p in parts if p != "fuzz"]
+    out = [
+        f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')}: {info['nproc']} CPUs ({info['cpu']}), "
+        f"Linux {info['kernel']}; {versions}. {loads(load_before, load_after)} Median of "
+        f"{args.reps} runs (range in brackets), {args.duration:g} s per rate run."
+        + ("" if set(measured) == {"rates", "ceiling", "suite"}
+           else f" Parts measured: {', '.join(measured)}."),
+    ]
+    if rows:
+        out += ["",
+                "| request | concurrency | wrk req/s | harness req/s | harness / wrk |",
+                "| --- | ---: | ---: | ---: | ---: |"]
     for name, c, w, h in rows:
         out.append(f"| {name} | {c} | {median(w):.0f} ({spread(w)}) | {median(h):.0f} ({spread(h)}) "
                    f"| {median(h) / median(w):.2f} |")
-    out += [
-        "",
-        f"| suite | harness, --jobs {args.jobs} | boto3 sequential | boto3, {args.jobs} threads "
-        "| boto3 seq. / harness | boto3 threads / harness |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
+    if suite_rows:
+        out += [
+            "",
+            f"| suite | harness, --jobs {args.jobs} | boto3 sequential | boto3, {args.jobs} threads "
+            "| boto3 seq. / harness | boto3 threads / harness |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
     for n, full, h, b1, bj in suite_rows:
         what = f"{n} files" + (" (all, with TOTP waits)" if full else " (no TOTP wait)")
         out.append(f"| {what} | {median(h):.2f} s ({spread(h)}) | {median(b1):.2f} s ({spread(b1)}) "

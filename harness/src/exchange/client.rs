@@ -13,6 +13,8 @@ use super::layer::Layer;
 use super::sign::{sign, SERVICE};
 use super::wire::{WireRequest, WireResponse, CONTENT_TYPE};
 
+const TARGET_HEADER: &str = "x-amz-target";
+
 /// Where requests go and who signs them.
 #[derive(Debug, Clone)]
 pub struct Endpoint {
@@ -28,7 +30,9 @@ pub struct Endpoint {
 pub struct Client {
     http: reqwest::Client,
     endpoint: Endpoint,
+    /// The endpoint, parsed once: `url` for reqwest, `uri` for the request that is signed.
     url: Url,
+    uri: http::Uri,
     timeout: Duration,
     max_body: usize,
     /// Guard, pacing and retries for real services; emulators get none.
@@ -43,6 +47,12 @@ impl Client {
         max_body: usize,
     ) -> Result<Client, ExchangeError> {
         let url = check_endpoint(&endpoint.url, endpoint.allow_remote)?;
+        let uri = url.as_str().parse().map_err(|e: http::uri::InvalidUri| {
+            ExchangeError::InvalidEndpoint {
+                url: endpoint.url.clone(),
+                reason: e.to_string(),
+            }
+        })?;
         let http = reqwest::Client::builder()
             .no_proxy()
             .redirect(reqwest::redirect::Policy::none())
@@ -54,6 +64,7 @@ impl Client {
             http,
             endpoint,
             url,
+            uri,
             timeout,
             max_body,
             layer: None,
@@ -109,10 +120,7 @@ impl Client {
         req: &WireRequest,
         service: &str,
     ) -> Result<WireResponse, ExchangeError> {
-        let http_req = self.build(req, service, SystemTime::now())?;
-        let mut request =
-            reqwest::Request::try_from(http_req).map_err(|e| self.transport_error(e))?;
-        *request.timeout_mut() = Some(self.timeout);
+        let request = self.to_reqwest(self.build(req, service, SystemTime::now())?);
 
         let started = Instant::now();
         let operation = req
@@ -133,7 +141,8 @@ impl Client {
             .iter()
             .map(|(k, v)| {
                 (
-                    k.as_str().to_ascii_lowercase(),
+                    // Header names are lower case in `http` already.
+                    k.as_str().to_owned(),
                     String::from_utf8_lossy(v.as_bytes()).into_owned(),
                 )
             })
@@ -167,7 +176,8 @@ impl Client {
         {
             return Err(too_large());
         }
-        let mut body = Vec::new();
+        let announced = resp.content_length().map_or(0, |len| len as usize);
+        let mut body = Vec::with_capacity(announced);
         while let Some(chunk) = resp.chunk().await.map_err(|e| self.transport_error(e))? {
             if body.len() + chunk.len() > self.max_body {
                 return Err(too_large());
@@ -184,34 +194,36 @@ impl Client {
         service: &str,
         now: SystemTime,
     ) -> Result<http::Request<Vec<u8>>, ExchangeError> {
-        let mut headers: Vec<(&str, &str)> = vec![("content-type", CONTENT_TYPE)];
-        if let Some(target) = &req.target {
-            headers.push(("x-amz-target", target));
-        }
-        headers.retain(|(default, _)| {
-            !req.headers
+        let overridden = |default: &str| {
+            req.headers
                 .iter()
                 .any(|(name, _)| name.eq_ignore_ascii_case(default))
-        });
-        headers.extend(req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-
+        };
         let mut http_req = http::Request::new(req.body.clone());
         *http_req.method_mut() = http::Method::POST;
-        *http_req.uri_mut() = self
-            .url
-            .as_str()
-            .parse()
-            .map_err(|e: http::uri::InvalidUri| ExchangeError::InvalidEndpoint {
-                url: self.endpoint.url.clone(),
-                reason: e.to_string(),
-            })?;
-        for (name, value) in headers {
+        *http_req.uri_mut() = self.uri.clone();
+        // The protocol defaults need no parsing: their names and the content type are constants.
+        let out = http_req.headers_mut();
+        if !overridden("content-type") {
+            out.append(
+                http::header::CONTENT_TYPE,
+                HeaderValue::from_static(CONTENT_TYPE),
+            );
+        }
+        if let Some(target) = req.target.as_deref().filter(|_| !overridden(TARGET_HEADER)) {
+            let value =
+                HeaderValue::from_str(target).map_err(|_| ExchangeError::InvalidHeader {
+                    name: TARGET_HEADER.to_owned(),
+                })?;
+            out.append(HeaderName::from_static(TARGET_HEADER), value);
+        }
+        for (name, value) in &req.headers {
             let invalid = || ExchangeError::InvalidHeader {
                 name: name.to_owned(),
             };
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
             let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
-            http_req.headers_mut().append(name, value);
+            out.append(name, value);
         }
         if req.sign {
             sign(
@@ -224,6 +236,18 @@ impl Client {
             .map_err(ExchangeError::Sign)?;
         }
         Ok(http_req)
+    }
+
+    /// The signed request as reqwest's, on the parsed endpoint: `reqwest::Request::try_from` would print
+    /// the URI and parse it again on every request.
+    fn to_reqwest(&self, req: http::Request<Vec<u8>>) -> reqwest::Request {
+        let (parts, body) = req.into_parts();
+        let mut request = reqwest::Request::new(parts.method, self.url.clone());
+        *request.headers_mut() = parts.headers;
+        *request.version_mut() = parts.version;
+        *request.body_mut() = Some(body.into());
+        *request.timeout_mut() = Some(self.timeout);
+        request
     }
 
     fn transport_error(&self, err: reqwest::Error) -> ExchangeError {
@@ -361,6 +385,21 @@ mod tests {
             auth.contains("/19700101/us-east-1/cognito-idp/aws4_request"),
             "{auth}"
         );
+    }
+
+    /// The request handed to reqwest is the signed one, on the endpoint parsed when the client was made.
+    #[test]
+    fn the_sent_request_is_the_signed_one() {
+        let c = client("http://127.0.0.1:5000/base?x=1");
+        let req = WireRequest::json("GetUser", &serde_json::json!({}), true);
+        let built = c.build(&req, SERVICE, SystemTime::UNIX_EPOCH).unwrap();
+        let sent = c.to_reqwest(built.clone());
+        assert_eq!(sent.url().as_str(), "http://127.0.0.1:5000/base?x=1");
+        assert_eq!(sent.url().as_str(), built.uri().to_string());
+        assert_eq!(sent.method(), http::Method::POST);
+        assert_eq!(sent.headers(), built.headers());
+        assert_eq!(sent.body().and_then(|b| b.as_bytes()), Some(&b"{}"[..]));
+        assert_eq!(sent.timeout(), Some(&Duration::from_secs(1)));
     }
 
     #[test]

@@ -177,6 +177,15 @@ impl Normaliser {
             Value::String(s) => self.string(rule, s),
             Value::Number(n) if rule == KeyRule::Date => Self::date_number(n),
             Value::Array(items) => items.iter().map(|item| self.walk(None, item)).collect(),
+            Value::Object(members) if self.is_decoded_token(members) => {
+                // Normalised already: its wrapper keys are ours, as a placeholder is.
+                let wrapper = members.iter().map(|(jwt, inner)| {
+                    let parts = inner.as_object().into_iter().flatten();
+                    let parts = parts.map(|(k, part)| (k.clone(), self.walk(None, part)));
+                    (jwt.clone(), Value::Object(parts.collect()))
+                });
+                Value::Object(wrapper.collect())
+            }
             Value::Object(members) => {
                 Value::Object(self.members(members, |n, k, v| n.walk(Some(k), v)))
             }
@@ -221,7 +230,35 @@ impl Normaliser {
             Value::Object(members) => Value::Object(self.members(members, Self::claim)),
             other => self.walk(None, other),
         };
+        if !self.token_keys_are_safe() {
+            // A secret that is part of a wrapper key must not survive in it (a pathological secret).
+            let [jwt, head, body] = TOKEN_KEYS.map(|k| self.text(k));
+            return json!({ jwt: { head: header, body: claims } });
+        }
         json!({ "jwt": { "header": header, "claims": claims } })
+    }
+
+    /// Whether `members` is the wrapper [`Self::jwt`] writes, `{"jwt": {"header": {…}, "claims": {…}}}`.
+    /// Its keys are the normaliser's own: a second pass must keep them, even when a run value happens to
+    /// be `jwt`, `header` or `claims` (normalising twice would rename them otherwise).
+    fn is_decoded_token(&self, members: &Map<String, Value>) -> bool {
+        let [jwt, head, body] = TOKEN_KEYS;
+        let Some(Value::Object(inner)) = members.get(jwt).filter(|_| members.len() == 1) else {
+            return false;
+        };
+        inner.len() == 2
+            && [head, body]
+                .iter()
+                .all(|k| inner.get(*k).is_some_and(Value::is_object))
+            && self.token_keys_are_safe()
+    }
+
+    /// Whether no registered secret occurs in the wrapper keys, so they may be written as they are.
+    fn token_keys_are_safe(&self) -> bool {
+        !self
+            .secrets
+            .iter()
+            .any(|(secret, _)| TOKEN_KEYS.iter().any(|k| k.contains(secret.as_str())))
     }
 
     fn claim(&mut self, name: &str, v: &Value) -> Value {
@@ -274,6 +311,9 @@ impl Normaliser {
         placeholder
     }
 }
+
+/// The keys of a decoded token's wrapper: `{"jwt": {"header": …, "claims": …}}`.
+const TOKEN_KEYS: [&str; 3] = ["jwt", "header", "claims"];
 
 fn sort_longest_first(entries: &mut [(String, String)]) {
     entries.sort_by(|(a, _), (b, _)| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));

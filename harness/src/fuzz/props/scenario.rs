@@ -179,30 +179,49 @@ impl ScenarioDoc {
 
 /// Whether `span` is `Span::UNKNOWN` or a line and column inside `text` (the end of a line counts,
 /// so does the start of the line after a final newline). Columns count characters.
-pub(crate) fn span_inside(text: &str, span: Span) -> bool {
-    if span == Span::UNKNOWN {
-        return true;
+#[cfg(test)]
+fn span_inside(text: &str, span: Span) -> bool {
+    Lines::of(text).inside(span)
+}
+
+/// The length in characters of each line of a text, counted once for all the spans checked in it.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn of(text: &str) -> Self {
+        Lines(
+            crate::diagnostic::source_lines(text)
+                .map(|l| l.chars().count())
+                .collect(),
+        )
     }
-    if span.line == 0 || span.column == 0 {
-        return false;
+
+    fn inside(&self, span: Span) -> bool {
+        if span == Span::UNKNOWN {
+            return true;
+        }
+        if span.line == 0 || span.column == 0 {
+            return false;
+        }
+        match self.0.get(span.line as usize - 1) {
+            Some(len) => (span.column as usize) <= len + 1,
+            // The end of input: column 1 of the line after the last one.
+            None => span.column == 1 && span.line as usize == self.0.len() + 1,
+        }
     }
-    let Some(line) = crate::diagnostic::source_line(text, span.line) else {
-        // The end of input: column 1 of the line after the last one.
-        return span.column == 1
-            && span.line as usize == crate::diagnostic::source_lines(text).count() + 1;
-    };
-    (span.column as usize) <= line.chars().count() + 1
 }
 
 /// Loading never panics (the caller sees a panic as the failure), and each diagnostic's span is
 /// inside the input; a successful load keeps the spans of its name and steps inside too.
 pub fn check_scenario_load(text: &str) -> Result<(), String> {
     let path = Path::new("fuzz.yaml");
-    match crate::scenario::load(path, text, cognito()) {
+    let loaded = crate::scenario::load(path, text, cognito());
+    let lines = Lines::of(text);
+    match loaded {
         Ok(s) => {
             let spans = std::iter::once(s.name.span).chain(s.steps.iter().map(|st| st.name.span));
             for span in spans {
-                if !span_inside(text, span) {
+                if !lines.inside(span) {
                     return Err(format!("loaded scenario has span {span} outside the input"));
                 }
             }
@@ -212,12 +231,12 @@ pub fn check_scenario_load(text: &str) -> Result<(), String> {
                 return Err("load failed without a diagnostic".into());
             }
             for d in &diagnostics {
-                if !span_inside(text, d.span) {
+                if !lines.inside(d.span) {
                     return Err(format!(
                         "diagnostic `{}` at {} lies outside the input ({} lines)",
                         d.title,
                         d.span,
-                        crate::diagnostic::source_lines(text).count()
+                        lines.0.len()
                     ));
                 }
             }

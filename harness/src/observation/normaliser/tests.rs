@@ -403,3 +403,48 @@ fn node_internal_frames_in_error_pages_lose_their_position() {
     );
     assert_eq!(n.text(&once), once);
 }
+
+/// A run value spelled like a key of the decoded-token wrapper (`jwt`, `header`, `claims`) must not
+/// rename that key on a second pass. Found by the `normalize` fuzz target (corpus file
+/// `regression-jwt-run-value`): `normalise(normalise(x))` turned `{"jwt": …}` into `{"<username:2~…>": …}`.
+#[test]
+fn run_values_named_like_the_token_wrapper_leave_it_alone() {
+    for name in ["jwt", "header", "claims"] {
+        let token = make_jwt(
+            &json!({"alg": "none"}),
+            &json!({"username": "bob", "note": name}),
+        );
+        let registered = || {
+            let mut n = run_normaliser();
+            n.known("username", name);
+            n
+        };
+        let mut n = registered();
+        let once = n.value(&json!({"IdToken": token}));
+        let claims = &once["IdToken"]["jwt"]["claims"];
+        assert_eq!(claims["username"], "bob", "{once}");
+        let note = claims["note"].as_str().unwrap();
+        assert!(
+            note.starts_with("<username:2~"),
+            "a claim's value is still replaced: {once}"
+        );
+        assert_eq!(n.value(&once), once, "same normaliser, run value {name}");
+        assert_eq!(
+            registered().value(&once),
+            once,
+            "fresh normaliser, run value {name}"
+        );
+    }
+}
+
+/// A (pathological) secret inside a wrapper key is still replaced, and the result is still stable.
+#[test]
+fn a_secret_inside_a_wrapper_key_does_not_survive() {
+    let mut n = run_normaliser();
+    n.secret("password:bob", "aims");
+    let token = make_jwt(&json!({"alg": "none"}), &json!({"a": 1}));
+    let once = n.value(&json!({"IdToken": token}));
+    let text = once.to_string();
+    assert!(!text.contains("aims"), "{text}");
+    assert_eq!(n.value(&once), once);
+}
