@@ -323,3 +323,6 @@ fn sort_longest_first(entries: &mut [(String, String)]) {
 mod shape_tests;
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod stability_tests;
