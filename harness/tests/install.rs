@@ -5,7 +5,8 @@
 //! `COGNITO_DRIFT_INSTALL_PROFILE` picks the profile: `release` (the default, what a team gets; a full
 //! release build, minutes) or `dev`, which .ci/run sets: `cargo install --debug` into the target folder
 //! this test was built in, so the dev build CI already made is reused instead of paying for a second
-//! full build. `dev` still proves the install itself (the package installs `--locked --offline` from
+//! full build (only the units whose features differ without dev-dependencies are built again, and
+//! `cargo run` in lint-workflows reuses those). `dev` still proves the install itself (the package installs `--locked --offline` from
 //! its own manifest and lock, and the installed binary works alone from an empty folder with the model
 //! and locks built in); it does not prove that the release profile compiles or behaves the same
 //! (optimisation, `debug_assertions`), which `just install-check` run locally does.
