@@ -70,6 +70,9 @@ lint-workflows:
 
 # Install as a team does (`cargo install --locked --path harness` into a temporary root; a release
 # build, minutes) and run that binary from an empty folder: --version, init, record --accept, run.
+# CI sets COGNITO_DRIFT_INSTALL_PROFILE=dev: the same install with `--debug` into the target folder
+# `cargo test` already built (a dev build reusing it, not a release build from scratch); it does not
+# prove the release profile.
 install-check:
     cargo test -p cognito-drift --test install -- --ignored
 
