@@ -200,7 +200,7 @@ async fn run_column(
     let on_done = move |r: &ScenarioReport| {
         let _ = writeln!(std::io::stderr(), "[{prefix}] {}", terminal::line(r, false));
     };
-    let reports = engine::run_all(scenarios, Arc::new(client), &config, &on_done).await;
+    let reports = engine::run_all(scenarios, &[Arc::new(client)], &config, &on_done).await;
     let version = started.version.clone();
     drop(started);
     Ok(TargetRun {
