@@ -100,9 +100,10 @@ fn two_instances_give_the_verdicts_of_one_and_both_serve() {
         waited.contains(&"token-totp-challenge-codes"),
         "the scenario that reuses a TOTP step reports its wait: {waited:?}"
     );
-    eprintln!(
-        "{}",
-        cognito_drift::report::terminal::timing(&spread).unwrap_or_default()
+    let timing = cognito_drift::report::terminal::timing(&spread).unwrap_or_default();
+    assert!(
+        timing.starts_with("ran on 2 instances: ") && timing.contains("for fresh TOTP time steps"),
+        "{timing}"
     );
 
     let (one, spread) = (verdicts(&one), verdicts(&spread));

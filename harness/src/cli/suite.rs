@@ -69,6 +69,10 @@ pub struct MatrixArgs {
     /// Scenarios run at once on each target (targets run concurrently).
     #[arg(long, short, default_value_t = 4)]
     pub jobs: usize,
+    /// Processes of each managed target to spread its scenarios over (1 for an --endpoint target).
+    /// The targets already run side by side, so the default is 1.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub instances: usize,
     /// Re-run a scenario whose verdict is drift or contract this many times before reporting it;
     /// re-runs that disagree make it `flaky`. 0 never re-runs.
     #[arg(long, default_value_t = 1, value_name = "N")]
