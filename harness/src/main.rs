@@ -16,6 +16,8 @@ pub struct Env {
     pub cache_dir: PathBuf,
     /// `RUST_LOG`: which log events reach standard error (default `warn`).
     pub log_filter: String,
+    /// Cores this process may use: the default number of a managed target's instances.
+    pub cores: usize,
 }
 
 impl Env {
@@ -35,6 +37,7 @@ impl Env {
             color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             cache_dir,
             log_filter: std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".to_owned()),
+            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
         }
     }
 }

@@ -43,7 +43,7 @@ async fn suite(url: &str, version: &str, jobs: usize, run_id: &str) -> Vec<Scena
         confirm: 0,
     };
     let client = Arc::new(common::client(url));
-    cognito_drift::engine::run_all(scenarios, client, &config, &|_| {}).await
+    cognito_drift::engine::run_all(scenarios, &[client], &config, &|_| {}).await
 }
 
 /// Per scenario: its status and its normalised observations (the snapshot body).

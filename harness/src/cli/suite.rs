@@ -22,6 +22,11 @@ pub struct RunArgs {
     /// Scenarios run at once (each in its own user pool).
     #[arg(long, short, default_value_t = 4)]
     pub jobs: usize,
+    /// Processes of the managed target to start and spread the scenarios over (each scenario runs
+    /// wholly on one). Default: for moto, one per core up to 2; 1 for other targets, for an
+    /// --endpoint you run and for aws.
+    #[arg(long, value_name = "N")]
+    pub instances: Option<usize>,
     /// Run only shard K of N (1-based), by a stable hash of each scenario's name (FNV-1a mod N).
     #[arg(long, value_name = "K/N")]
     pub shard: Option<cognito_drift::run::Shard>,
@@ -64,6 +69,10 @@ pub struct MatrixArgs {
     /// Scenarios run at once on each target (targets run concurrently).
     #[arg(long, short, default_value_t = 4)]
     pub jobs: usize,
+    /// Processes of each managed target to spread its scenarios over (1 for an --endpoint target).
+    /// The targets already run side by side, so the default is 1.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub instances: usize,
     /// Re-run a scenario whose verdict is drift or contract this many times before reporting it;
     /// re-runs that disagree make it `flaky`. 0 never re-runs.
     #[arg(long, default_value_t = 1, value_name = "N")]

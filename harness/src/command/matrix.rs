@@ -152,7 +152,13 @@ async fn run_column(
     env: &Env,
 ) -> Result<TargetRun, StartError> {
     let name = column.name.clone();
-    let started = match target::start(&name, column.endpoint.as_deref(), env).await {
+    let instances = if column.endpoint.is_some() {
+        1
+    } else {
+        args.instances.max(1)
+    };
+    let started = match target::start_many(&name, column.endpoint.as_deref(), instances, env).await
+    {
         Ok(s) => s,
         Err(e) if e.code == exit::USAGE => return Err(e),
         Err(e) => {
@@ -169,24 +175,34 @@ async fn run_column(
             });
         }
     };
-    let endpoint = target::emulator_endpoint(&started.url, &args.exchange.region);
-    let client = Client::new(
-        endpoint,
-        Duration::from_secs(args.exchange.timeout),
-        args.exchange.max_body,
-    )
-    .map_err(|e| StartError {
-        code: exit::USAGE,
-        message: format!("invalid endpoint for {name}: {e}"),
-    })?;
+    let mut clients = Vec::new();
+    for s in &started {
+        let endpoint = target::emulator_endpoint(&s.url, &args.exchange.region);
+        let client = Client::new(
+            endpoint,
+            Duration::from_secs(args.exchange.timeout),
+            args.exchange.max_body,
+        )
+        .map_err(|e| StartError {
+            code: exit::USAGE,
+            message: format!("invalid endpoint for {name}: {e}"),
+        })?;
+        clients.push(Arc::new(client));
+    }
+    let Some(first) = started.first() else {
+        return Err(StartError {
+            code: exit::INTERNAL,
+            message: format!("internal error: no instance of {name} started"),
+        });
+    };
     let config = RunConfig {
         exec: ExecContext::fresh(&args.exchange.region, None),
         // The matrix only reads snapshots: record a target with `record --target NAME`.
         verify: VerifyOptions::new(
             args.snapshots.clone(),
             &name,
-            &started.version,
-            started.lock.clone(),
+            &first.version,
+            first.lock.clone(),
             today(),
             SnapshotMode::Verify {
                 write_pending: false,
@@ -200,8 +216,8 @@ async fn run_column(
     let on_done = move |r: &ScenarioReport| {
         let _ = writeln!(std::io::stderr(), "[{prefix}] {}", terminal::line(r, false));
     };
-    let reports = engine::run_all(scenarios, Arc::new(client), &config, &on_done).await;
-    let version = started.version.clone();
+    let reports = engine::run_all(scenarios, &clients, &config, &on_done).await;
+    let version = first.version.clone();
     drop(started);
     Ok(TargetRun {
         name,

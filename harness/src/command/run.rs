@@ -70,7 +70,7 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
     let on_done = move |r: &ScenarioReport| {
         let _ = writeln!(std::io::stderr(), "{}", terminal::line(r, color));
     };
-    let outcome = suite(scenarios, connected.client.clone(), config, on_done, env).await;
+    let outcome = suite(scenarios, connected.clients.clone(), config, on_done, env).await;
     let cleanup = match &connected.aws {
         Some(session) => Some(cleanup_run(session, &run_id, outcome.is_err(), env).await),
         None => None,
@@ -135,12 +135,13 @@ fn select(args: &RunArgs, env: &Env) -> Result<(Vec<Scenario>, Vec<ScenarioRepor
 /// A target ready for the suite: its client and what snapshots record of it. The managed target
 /// lives as long as this does.
 struct Connected {
-    client: Arc<Client>,
+    /// One per instance of the target.
+    clients: Vec<Arc<Client>>,
     version: String,
     lock: Option<String>,
     aws: Option<AwsSession>,
     #[allow(dead_code)]
-    managed: Option<Started>,
+    managed: Vec<Started>,
 }
 
 async fn connect(args: &RunArgs, run_id: &str, env: &Env) -> Result<Connected, i32> {
@@ -163,32 +164,47 @@ async fn connect(args: &RunArgs, run_id: &str, env: &Env) -> Result<Connected, i
             err_because(env, "invalid endpoint", &e);
             exit::USAGE
         })?;
+        if args.instances.is_some_and(|n| n > 1) {
+            progress("aws: --instances is ignored: AWS is one target");
+        }
         return Ok(Connected {
-            client: Arc::new(client),
+            clients: vec![Arc::new(client)],
             version: ex.region.clone(),
             lock: None,
             aws: Some(session),
-            managed: None,
+            managed: Vec::new(),
         });
     }
-    let started = target::start(&args.target.name, args.target.endpoint.as_deref(), env)
+    let endpoint = args.target.endpoint.as_deref();
+    let instances = args
+        .instances
+        .unwrap_or_else(|| target::default_instances(&args.target.name, endpoint, env.cores));
+    if endpoint.is_some() && instances > 1 {
+        progress("--instances is ignored with --endpoint: the harness starts no process there");
+    }
+    let started = target::start_many(&args.target.name, endpoint, instances.max(1), env)
         .await
         .map_err(|e| {
             err(env, &e.message);
             e.code
         })?;
-    let endpoint = target::emulator_endpoint(&started.url, &ex.region);
-    let client =
-        Client::new(endpoint, Duration::from_secs(ex.timeout), ex.max_body).map_err(|e| {
-            err_because(env, "invalid endpoint", &e);
-            exit::USAGE
-        })?;
+    let mut clients = Vec::new();
+    for s in &started {
+        let endpoint = target::emulator_endpoint(&s.url, &ex.region);
+        let client =
+            Client::new(endpoint, Duration::from_secs(ex.timeout), ex.max_body).map_err(|e| {
+                err_because(env, "invalid endpoint", &e);
+                exit::USAGE
+            })?;
+        clients.push(Arc::new(client));
+    }
+    let first = started.first().ok_or(exit::INTERNAL)?;
     Ok(Connected {
-        client: Arc::new(client),
-        version: started.version.clone(),
-        lock: started.lock.clone(),
+        clients,
+        version: first.version.clone(),
+        lock: first.lock.clone(),
         aws: None,
-        managed: Some(started),
+        managed: started,
     })
 }
 
@@ -202,15 +218,15 @@ enum Stopped {
 /// scenario task at once (dropping the suite's future alone would leave its tasks running).
 async fn suite(
     scenarios: Vec<Scenario>,
-    client: Arc<Client>,
+    clients: Vec<Arc<Client>>,
     config: RunConfig,
     on_done: impl Fn(&ScenarioReport) + Send + Sync + 'static,
     env: &Env,
 ) -> Result<Vec<ScenarioReport>, Stopped> {
     let suite_rt = super::output::runtime(env)
         .map_err(|_| Stopped::Internal("the suite's runtime did not start".to_owned()))?;
-    let suite =
-        suite_rt.spawn(async move { engine::run_all(scenarios, client, &config, &on_done).await });
+    let suite = suite_rt
+        .spawn(async move { engine::run_all(scenarios, &clients, &config, &on_done).await });
     let outcome = tokio::select! {
         reports = suite => reports.map_err(|e| Stopped::Internal(format!(
             "internal error: the suite stopped unexpectedly ({e}); this is a bug in cognito-drift, please report it with the output of `cognito-drift --version`"

@@ -37,8 +37,56 @@ pub struct StartError {
     pub message: String,
 }
 
+/// How many instances of `name` a run starts when `--instances` is not given: one for an endpoint
+/// the user runs and for AWS; for moto, whose one Python process spends ~300 ms of CPU on each
+/// CreateUserPool, one per core up to 2; one for the other emulators.
+pub fn default_instances(name: &str, endpoint: Option<&str>, cores: usize) -> usize {
+    match (endpoint, name.parse::<TargetKind>()) {
+        (None, Ok(TargetKind::Moto)) => cores.clamp(1, 2),
+        _ => 1,
+    }
+}
+
+/// Checks `name` and starts `instances` processes of the managed emulator at once (installing it
+/// first when needed), or takes the user's `endpoint` (always one instance).
+pub async fn start_many(
+    name: &str,
+    endpoint: Option<&str>,
+    instances: usize,
+    env: &Env,
+) -> Result<Vec<Started>, StartError> {
+    if endpoint.is_some() || instances <= 1 {
+        return Ok(vec![start(name, endpoint, env).await?]);
+    }
+    let handles: Vec<_> = (0..instances)
+        .map(|i| {
+            let (name, cache_dir) = (name.to_owned(), env.cache_dir.clone());
+            tokio::spawn(async move { start_instance(&name, None, i, &cache_dir).await })
+        })
+        .collect();
+    let mut started = Vec::new();
+    for handle in handles {
+        let one = handle.await.map_err(|e| StartError {
+            code: exit::INTERNAL,
+            message: format!("starting {name} stopped unexpectedly: {e}"),
+        })?;
+        started.push(one?);
+    }
+    Ok(started)
+}
+
 /// Checks `name` and, without `endpoint`, installs (when needed) and starts the managed emulator.
 pub async fn start(name: &str, endpoint: Option<&str>, env: &Env) -> Result<Started, StartError> {
+    start_instance(name, endpoint, 0, &env.cache_dir).await
+}
+
+/// [`start`] for the instance numbered `index` (0-based), which logs to a file of its own.
+async fn start_instance(
+    name: &str,
+    endpoint: Option<&str>,
+    index: usize,
+    cache_dir: &std::path::Path,
+) -> Result<Started, StartError> {
     if let Some(url) = endpoint {
         tracing::info!(name, url, "using an endpoint the user runs");
         return Ok(Started {
@@ -64,10 +112,15 @@ pub async fn start(name: &str, endpoint: Option<&str>, env: &Env) -> Result<Star
         "starting managed {name} {} ...",
         kind.pinned_version()
     ));
+    let log_file = ManagedOptions::log_file_in(cache_dir, kind);
+    let log_file = match index {
+        0 => log_file,
+        i => log_file.with_file_name(format!("{kind}-{}.log", i + 1)),
+    };
     let opts = ManagedOptions {
-        cache_dir: env.cache_dir.clone(),
+        cache_dir: cache_dir.to_owned(),
         env: Vec::new(),
-        log_file: Some(ManagedOptions::log_file_in(&env.cache_dir, kind)),
+        log_file: Some(log_file),
     };
     match ManagedTarget::start(kind, &opts).await {
         Ok(m) => {

@@ -2,7 +2,7 @@
 //! verdict the re-runs do not reproduce is reported as flaky with what each run saw.
 
 use crate::exchange::Client;
-use crate::run::{execute, ExecContext};
+use crate::run::{execute_in, ExecContext, Slot};
 use crate::scenario::ast::Scenario;
 use crate::verdict::ledger::Divergence;
 use crate::verdict::{
@@ -19,7 +19,20 @@ pub async fn run_confirmed(
     ledger: &[Divergence],
     confirm: usize,
 ) -> ScenarioReport {
-    let first = execute(scenario, client, exec).await;
+    run_confirmed_in(scenario, client, exec, opts, ledger, confirm, None).await
+}
+
+/// [`run_confirmed`] holding one of the run's places, given back during TOTP waits.
+pub(crate) async fn run_confirmed_in(
+    scenario: &Scenario,
+    client: &Client,
+    exec: &ExecContext,
+    opts: &VerifyOptions,
+    ledger: &[Divergence],
+    confirm: usize,
+    mut slot: Option<&mut Slot>,
+) -> ScenarioReport {
+    let first = execute_in(scenario, client, exec, slot.as_deref_mut()).await;
     if confirm == 0 {
         return verify(scenario, first, ledger, opts);
     }
@@ -47,7 +60,7 @@ pub async fn run_confirmed(
         };
         let again = verify(
             scenario,
-            execute(scenario, client, &ctx).await,
+            execute_in(scenario, client, &ctx, slot.as_deref_mut()).await,
             ledger,
             &quiet,
         );

@@ -4,6 +4,7 @@
 
 mod config;
 mod confirm;
+mod instances;
 mod load;
 mod suite;
 

@@ -1,67 +1,128 @@
-//! Running a set of scenarios against one target, several at a time: each is executed, judged, and
-//! confirmed by re-runs when its verdict claims the target changed.
+//! Running a set of scenarios against one target, several at a time and spread over the target's
+//! instances: each is executed, judged, and confirmed by re-runs when its verdict claims the target
+//! changed. Scenarios that must wait for fresh TOTP time steps start first, so their waits (during
+//! which they give their place back) overlap the rest of the suite.
 
 use std::sync::Arc;
 
+use tokio::sync::{oneshot, Semaphore};
+use tokio::task::JoinHandle;
 use tracing::Instrument;
 
 use super::config::RunConfig;
-use super::confirm::run_confirmed;
+use super::confirm::run_confirmed_in;
+use super::instances::Instances;
 use super::load::applies_to;
 use crate::exchange::Client;
 use crate::observation::FaultKind;
+use crate::run::{totp_waits, Slot};
 use crate::scenario::ast::Scenario;
 use crate::verdict::{ScenarioReport, Status};
 
-/// Runs every scenario (at most `jobs` at once) and returns reports in scenario order; `on_done` sees
+/// Runs every scenario (at most `jobs` at once, each wholly on one of `clients`, the target's
+/// instances: the least loaded when it starts) and returns reports in scenario order; `on_done` sees
 /// each report in that order too, so output is deterministic whatever the concurrency. A drift or
 /// contract verdict is re-run `confirm` times on a fresh pool before it is reported (0: never).
 pub async fn run_all(
     scenarios: Vec<Scenario>,
-    client: Arc<Client>,
+    clients: &[Arc<Client>],
     config: &RunConfig,
     on_done: &(dyn Fn(&ScenarioReport) + Sync),
 ) -> Vec<ScenarioReport> {
-    let (exec, verify_opts, ledger, confirm) =
-        (&config.exec, &config.verify, &config.ledger, config.confirm);
-    let semaphore = Arc::new(tokio::sync::Semaphore::new(config.jobs.max(1)));
-    let mut handles = Vec::new();
-    for s in scenarios {
-        let s = Arc::new(s);
-        let (client, exec, opts, ledger, sem) = (
-            client.clone(),
-            exec.clone(),
-            verify_opts.clone(),
-            ledger.clone(),
-            semaphore.clone(),
-        );
-        let task_scenario = s.clone();
-        let span = tracing::info_span!("scenario", name = %s.name.value);
-        let task = async move {
-            let _permit = sem.acquire_owned().await;
-            if !applies_to(&task_scenario, &opts.target) {
-                tracing::debug!("skipped: `targets:` excludes this target");
-                return skipped(&task_scenario, &opts.target);
-            }
-            tracing::debug!("started");
-            let report =
-                run_confirmed(&task_scenario, &client, &exec, &opts, &ledger, confirm).await;
-            log_outcome(&report);
-            report
-        };
-        let handle = tokio::spawn(task.instrument(span));
-        handles.push((s, handle));
-    }
+    let scenarios: Vec<Arc<Scenario>> = scenarios.into_iter().map(Arc::new).collect();
+    let (senders, receivers): (Vec<_>, Vec<_>) =
+        scenarios.iter().map(|_| oneshot::channel()).unzip();
+    let scheduler = schedule(
+        scenarios.clone(),
+        senders,
+        Arc::new(Instances::new(clients)),
+        config.clone(),
+    );
+    // The scheduler starts scenarios as places free up; reports are collected meanwhile, in order.
+    let scheduler = tokio::spawn(scheduler);
+    let target = &config.verify.target;
     let mut reports = Vec::new();
-    for (s, handle) in handles {
-        let report = match handle.await {
-            Ok(r) => r,
-            Err(e) => internal(&s, &verify_opts.target, e),
+    for (s, rx) in scenarios.iter().zip(receivers) {
+        let report = match rx.await {
+            Ok(handle) => match handle.await {
+                Ok(r) => r,
+                Err(e) => internal(s, target, &join_error_text(e)),
+            },
+            Err(_) => internal(s, target, "stopped before starting this scenario"),
         };
         on_done(&report);
         reports.push(report);
     }
+    let _ = scheduler.await;
     reports
+}
+
+/// Starts the scenarios in [`start_order`], each once a place (of `jobs`) is free, on the least
+/// loaded instance, and hands each one's task to its receiver.
+async fn schedule(
+    scenarios: Vec<Arc<Scenario>>,
+    senders: Vec<oneshot::Sender<JoinHandle<ScenarioReport>>>,
+    instances: Arc<Instances>,
+    config: RunConfig,
+) {
+    let semaphore = Arc::new(Semaphore::new(config.jobs.max(1)));
+    let mut senders: Vec<_> = senders.into_iter().map(Some).collect();
+    for i in start_order(&scenarios) {
+        let s = scenarios[i].clone();
+        let Some(sender) = senders[i].take() else {
+            continue;
+        };
+        let span = tracing::info_span!("scenario", name = %s.name.value);
+        let target = config.verify.target.clone();
+        if !applies_to(&s, &target) {
+            let _ = sender.send(tokio::spawn(
+                async move {
+                    tracing::debug!("skipped: `targets:` excludes this target");
+                    skipped(&s, &target)
+                }
+                .instrument(span),
+            ));
+            continue;
+        }
+        let mut slot = Slot::take(semaphore.clone()).await;
+        let Some(lease) = instances.lease() else {
+            let _ = sender.send(tokio::spawn(async move {
+                internal(&s, &target, "was given no instance of the target")
+            }));
+            continue;
+        };
+        let config = config.clone();
+        let task = async move {
+            tracing::debug!(instance = lease.index, "started");
+            let c = &config;
+            let mut report = run_confirmed_in(
+                &s,
+                lease.client(),
+                &c.exec,
+                &c.verify,
+                &c.ledger,
+                c.confirm,
+                Some(&mut slot),
+            )
+            .await;
+            report.instance = lease.index;
+            log_outcome(&report);
+            report
+        };
+        let _ = sender.send(tokio::spawn(task.instrument(span)));
+    }
+}
+
+/// The order scenarios start in: those that wait for fresh TOTP time steps first (most waits first),
+/// then the rest, each group in scenario order.
+fn start_order(scenarios: &[Arc<Scenario>]) -> Vec<usize> {
+    let mut order: Vec<(usize, usize)> = scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i, totp_waits(s)))
+        .collect();
+    order.sort_by_key(|&(i, waits)| (std::cmp::Reverse(waits), i));
+    order.into_iter().map(|(i, _)| i).collect()
 }
 
 /// One event per finished scenario; faults also at `warn`, with their already-normalised message.
@@ -85,9 +146,9 @@ fn skipped(s: &Scenario, target: &str) -> ScenarioReport {
     )
 }
 
-/// A scenario whose task panicked: the harness's bug, reported as such, never as the target's fault.
-fn internal(s: &Scenario, target: &str, e: tokio::task::JoinError) -> ScenarioReport {
-    let what = if e.is_panic() {
+/// What happened to a scenario's task that did not hand back a report.
+fn join_error_text(e: tokio::task::JoinError) -> String {
+    if e.is_panic() {
         let payload = e.into_panic();
         let text = payload
             .downcast_ref::<&str>()
@@ -97,7 +158,12 @@ fn internal(s: &Scenario, target: &str, e: tokio::task::JoinError) -> ScenarioRe
         format!("panicked: {text}")
     } else {
         format!("stopped: {e}")
-    };
+    }
+}
+
+/// A scenario whose task panicked (`what` the harness did): the harness's bug, reported as such,
+/// never as the target's fault.
+fn internal(s: &Scenario, target: &str, what: &str) -> ScenarioReport {
     let mut r = ScenarioReport::new(
         &s.name.value,
         &s.path,
@@ -127,7 +193,7 @@ mod tests {
         let e = tokio::spawn(async { panic!("boom at step 2") })
             .await
             .unwrap_err();
-        let r = internal(&s, "moto", e);
+        let r = internal(&s, "moto", &join_error_text(e));
         assert_eq!(r.status, Status::Internal);
         assert!(r.status.is_failure());
         assert_eq!(r.name, "p");

@@ -126,6 +126,7 @@ pub async fn run_on(p: &Prepared, targets: &[Target]) -> Outcome {
             }),
             warnings: Vec::new(),
             elapsed: std::time::Duration::ZERO,
+            totp_wait: std::time::Duration::ZERO,
         });
         executions.push((t.name.clone(), e));
     }

@@ -69,6 +69,7 @@ impl Executor for Fake {
                 fault: None,
                 warnings: Vec::new(),
                 elapsed: Duration::ZERO,
+                totp_wait: Duration::ZERO,
             }
         })
     }

@@ -82,4 +82,6 @@ pub struct Execution {
     /// Problems that do not change the verdict (teardown failures...).
     pub warnings: Vec<String>,
     pub elapsed: Duration,
+    /// Part of `elapsed` spent sleeping for a fresh TOTP time step (other scenarios ran meanwhile).
+    pub totp_wait: Duration,
 }

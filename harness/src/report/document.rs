@@ -42,6 +42,13 @@ pub struct ScenarioDoc {
     /// Whether this status fails a run.
     pub failed: bool,
     pub elapsed_ms: u64,
+    /// Part of `elapsed_ms` spent waiting for fresh TOTP time steps (other scenarios ran meanwhile);
+    /// left out when 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub totp_wait_ms: u64,
+    /// Which of the target's instances ran it (0-based); left out when 0 (the first or only one).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub instance: usize,
     pub steps: Vec<StepDoc>,
     pub drift: Vec<DriftDoc>,
     pub findings: Vec<FindingDoc>,
@@ -181,6 +188,10 @@ impl Summary {
     }
 }
 
+fn is_zero<N: Default + PartialEq>(n: &N) -> bool {
+    *n == N::default()
+}
+
 impl From<&ScenarioReport> for ScenarioDoc {
     fn from(r: &ScenarioReport) -> ScenarioDoc {
         let step_names: Vec<&str> = r.steps.iter().map(|s| s.name.as_str()).collect();
@@ -190,6 +201,8 @@ impl From<&ScenarioReport> for ScenarioDoc {
             status: r.status.as_str().to_owned(),
             failed: r.status.is_failure(),
             elapsed_ms: u64::try_from(r.elapsed.as_millis()).unwrap_or(u64::MAX),
+            totp_wait_ms: u64::try_from(r.totp_wait.as_millis()).unwrap_or(u64::MAX),
+            instance: r.instance,
             steps: r
                 .steps
                 .iter()

@@ -70,6 +70,9 @@ pub fn write_summary(
         }
     }
     writeln!(w, "\n{}", summary(reports, target))?;
+    if let Some(line) = timing(reports) {
+        writeln!(w, "{line}")?;
+    }
     if let Some(line) = quiet_counts(reports, verbose) {
         writeln!(w, "{line}")?;
     }
@@ -123,6 +126,37 @@ pub(crate) fn quiet_counts(reports: &[ScenarioReport], verbose: bool) -> Option<
     ))
 }
 
+/// Where the run's time went, when it is worth a line: how the scenarios were spread over the
+/// target's instances (`ran on 2 instances: 27 + 26 scenarios`) and the time spent waiting for fresh
+/// TOTP time steps (`waited 41.2 s for fresh TOTP time steps in 5 scenarios, alongside the others`).
+pub fn timing(reports: &[ScenarioReport]) -> Option<String> {
+    let ran: Vec<&ScenarioReport> = reports
+        .iter()
+        .filter(|r| !matches!(r.status, Status::Skipped | Status::ScenarioError))
+        .collect();
+    let mut parts = Vec::new();
+    let instances = ran.iter().map(|r| r.instance + 1).max().unwrap_or(0);
+    if instances > 1 {
+        let counts: Vec<String> = (0..instances)
+            .map(|i| ran.iter().filter(|r| r.instance == i).count().to_string())
+            .collect();
+        parts.push(format!(
+            "ran on {instances} instances: {} scenarios",
+            counts.join(" + ")
+        ));
+    }
+    let waited: Vec<&&ScenarioReport> = ran.iter().filter(|r| !r.totp_wait.is_zero()).collect();
+    if !waited.is_empty() {
+        let total: f64 = waited.iter().map(|r| r.totp_wait.as_secs_f64()).sum();
+        parts.push(format!(
+            "waited {total:.1} s for fresh TOTP time steps in {} scenario{}, alongside the others",
+            waited.len(),
+            if waited.len() == 1 { "" } else { "s" }
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 /// `12 scenarios on moto: 11 passed, 1 drift, ...`.
 pub fn summary(reports: &[ScenarioReport], target: &str) -> String {
     let count = |s: Status| reports.iter().filter(|r| r.status == s).count();
@@ -154,5 +188,37 @@ fn paint(s: &str, code: &str, color: bool) -> String {
         format!("\x1b[{code}m{s}\x1b[0m")
     } else {
         s.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn report(instance: usize, wait_ms: u64) -> ScenarioReport {
+        let mut r = ScenarioReport::new(
+            "s",
+            std::path::Path::new("s.yaml"),
+            String::new(),
+            "moto",
+            Status::Pass,
+        );
+        r.instance = instance;
+        r.totp_wait = Duration::from_millis(wait_ms);
+        r
+    }
+
+    #[test]
+    fn timing_counts_instances_and_totp_waits_and_is_silent_otherwise() {
+        assert_eq!(timing(&[report(0, 0), report(0, 0)]), None);
+        assert_eq!(
+            timing(&[report(0, 12_300), report(1, 0), report(1, 0)]).as_deref(),
+            Some("ran on 2 instances: 1 + 2 scenarios; waited 12.3 s for fresh TOTP time steps in 1 scenario, alongside the others")
+        );
+        assert_eq!(
+            timing(&[report(0, 1_000), report(0, 2_000)]).as_deref(),
+            Some("waited 3.0 s for fresh TOTP time steps in 2 scenarios, alongside the others")
+        );
     }
 }

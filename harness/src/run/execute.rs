@@ -5,6 +5,7 @@ use std::time::Instant;
 use serde_json::Value as Json;
 
 use super::build::{capture_sensitivity, signed, step_variables};
+use super::slot::Slot;
 use super::totp::TotpClock;
 use crate::exchange::wire::WireRequest;
 use crate::exchange::Client;
@@ -25,6 +26,17 @@ pub struct ExecContext {
 }
 
 pub async fn execute(scenario: &Scenario, client: &Client, ctx: &ExecContext) -> Execution {
+    execute_in(scenario, client, ctx, None).await
+}
+
+/// [`execute`] holding one of the run's places (`slot`), given back while it waits for a fresh TOTP
+/// time step.
+pub async fn execute_in(
+    scenario: &Scenario,
+    client: &Client,
+    ctx: &ExecContext,
+    slot: Option<&mut Slot>,
+) -> Execution {
     let started = Instant::now();
     let plan = Plan::new(scenario, &ctx.run_id, &ctx.region, &ctx.secret);
     let mut run = Run {
@@ -34,6 +46,7 @@ pub async fn execute(scenario: &Scenario, client: &Client, ctx: &ExecContext) ->
         vars: plan.initial_bindings(),
         norm: Normaliser::new(),
         totp: TotpClock::default(),
+        slot,
         warnings: Vec::new(),
     };
     run.register_bindings();
@@ -61,6 +74,7 @@ pub async fn execute(scenario: &Scenario, client: &Client, ctx: &ExecContext) ->
         fault,
         warnings,
         elapsed: started.elapsed(),
+        totp_wait: run.totp.waited(),
     }
 }
 
@@ -71,6 +85,8 @@ pub(super) struct Run<'a> {
     pub(super) vars: Bindings,
     pub(super) norm: Normaliser,
     pub(super) totp: TotpClock,
+    /// The run's place this scenario holds, if the engine gave it one.
+    pub(super) slot: Option<&'a mut Slot>,
     /// Notes for the report that do not change the verdict.
     pub(super) warnings: Vec<String>,
 }

@@ -7,8 +7,11 @@ mod codes;
 mod execute;
 mod send;
 mod shard;
+mod slot;
 mod totp;
 
-pub use execute::{execute, ExecContext};
+pub use codes::totp_waits;
+pub use execute::{execute, execute_in, ExecContext};
 pub use shard::{Shard, ShardError};
+pub use slot::Slot;
 pub use totp::{code_at, TotpClock};

@@ -6,12 +6,16 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use totp_rs::{Builder, Secret};
 
+use super::slot::Slot;
+
 const STEP: u64 = 30;
 
-/// Remembers the last time step used per secret within one scenario run.
+/// Remembers the last time step used per secret within one scenario run, and how long the run
+/// waited for fresh steps.
 #[derive(Debug, Default)]
 pub struct TotpClock {
     last_step: HashMap<String, u64>,
+    waited: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -19,19 +23,38 @@ pub struct TotpClock {
 pub struct BadSecret;
 
 impl TotpClock {
-    /// A code for `secret` in a step not used before, waiting for the next step when needed.
-    pub(crate) async fn fresh_code(&mut self, secret: &str) -> Result<String, BadSecret> {
+    /// A code for `secret` in a step not used before, waiting for the next step when needed; while
+    /// it waits, the scenario's `slot` is given back so other scenarios run meanwhile.
+    pub(crate) async fn fresh_code(
+        &mut self,
+        secret: &str,
+        mut slot: Option<&mut Slot>,
+    ) -> Result<String, BadSecret> {
         loop {
             let now = now_secs();
             let step = now / STEP;
             if self.last_step.get(secret).is_some_and(|&last| last >= step) {
-                let wait = (step + 1) * STEP - now;
-                tokio::time::sleep(Duration::from_secs(wait) + Duration::from_millis(50)).await;
+                let wait = Duration::from_secs((step + 1) * STEP - now) + Duration::from_millis(50);
+                let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+                tracing::debug!(wait_ms, "waiting for a fresh TOTP time step");
+                if let Some(slot) = slot.as_deref_mut() {
+                    slot.give_back();
+                }
+                tokio::time::sleep(wait).await;
+                self.waited += wait;
+                if let Some(slot) = slot.as_deref_mut() {
+                    slot.take_again().await;
+                }
                 continue;
             }
             self.last_step.insert(secret.to_owned(), step);
             return code_at(secret, now);
         }
+    }
+
+    /// The time spent sleeping for fresh time steps so far.
+    pub fn waited(&self) -> Duration {
+        self.waited
     }
 }
 

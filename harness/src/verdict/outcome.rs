@@ -87,6 +87,10 @@ pub struct ScenarioReport {
     pub notes: Vec<String>,
     pub pending_written: Option<PathBuf>,
     pub elapsed: Duration,
+    /// Part of `elapsed` spent waiting for fresh TOTP time steps (other scenarios ran meanwhile).
+    pub totp_wait: Duration,
+    /// Which of the target's instances ran it (0-based; 0 when there is one).
+    pub instance: usize,
 }
 
 impl ScenarioReport {
@@ -114,6 +118,8 @@ impl ScenarioReport {
             notes: Vec::new(),
             pending_written: None,
             elapsed: Duration::ZERO,
+            totp_wait: Duration::ZERO,
+            instance: 0,
         }
     }
 }

@@ -160,7 +160,7 @@ pub async fn run_scenario_on(
         confirm: 0,
     };
     let client = std::sync::Arc::new(client(url));
-    cognito_drift::engine::run_all(vec![scenario], client, &config, &|_| {})
+    cognito_drift::engine::run_all(vec![scenario], &[client], &config, &|_| {})
         .await
         .pop()
 }

@@ -249,6 +249,8 @@ fn cell(t: &TargetRun, scenario: &str) -> Cell {
                 status: Status::Skipped.as_str().to_owned(),
                 failed: false,
                 elapsed_ms: 0,
+                totp_wait_ms: 0,
+                instance: 0,
                 steps: Vec::new(),
                 drift: Vec::new(),
                 findings: Vec::new(),

@@ -1,0 +1,121 @@
+//! Several instances of one target: the suite spread over two moto processes gives the same verdicts
+//! and the same normalised observations as on one, both processes serve scenarios, and the
+//! scenarios that wait for a fresh TOTP time step report their wait.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use cognito_drift::emulator::{ManagedTarget, TargetKind};
+use cognito_drift::engine::RunConfig;
+use cognito_drift::exchange::Client;
+use cognito_drift::run::ExecContext;
+use cognito_drift::verdict::{ScenarioReport, SnapshotMode, VerifyOptions};
+use serde_json::Value;
+
+async fn suite(clients: &[Arc<Client>], version: &str, run_id: &str) -> Vec<ScenarioReport> {
+    let root = common::root();
+    let files =
+        cognito_drift::scenario::discover(&[root.join("scenarios")]).expect("scenario files");
+    let (scenarios, failed) = cognito_drift::engine::load_all(&files, "moto");
+    assert!(failed.is_empty(), "every scenario loads");
+    let ledger =
+        cognito_drift::verdict::ledger::load(&root.join("snapshots"), "moto").expect("ledger");
+    let config = RunConfig {
+        exec: ExecContext {
+            run_id: run_id.into(),
+            region: "us-east-1".into(),
+            secret: uuid::Uuid::new_v4().simple().to_string(),
+        },
+        verify: VerifyOptions::new(
+            root.join("snapshots"),
+            "moto",
+            version,
+            None,
+            "2026-11-27".into(),
+            SnapshotMode::Verify {
+                write_pending: false,
+            },
+        ),
+        ledger: Arc::new(ledger),
+        jobs: 4,
+        // No confirmation re-runs: the verdicts of one pass are compared as they are.
+        confirm: 0,
+    };
+    cognito_drift::engine::run_all(scenarios, clients, &config, &|_| {}).await
+}
+
+/// Per scenario: its status and its normalised observations (the snapshot body).
+fn verdicts(reports: &[ScenarioReport]) -> BTreeMap<String, (String, Value)> {
+    reports
+        .iter()
+        .map(|r| {
+            let body = cognito_drift::verdict::snapshot_body(&r.steps);
+            (r.name.clone(), (r.status.as_str().to_owned(), body))
+        })
+        .collect()
+}
+
+#[test]
+fn two_instances_give_the_verdicts_of_one_and_both_serve() {
+    let moto = common::moto();
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let mut opts = common::managed_options(TargetKind::Moto);
+    opts.log_file = Some(std::env::temp_dir().join(format!(
+        "cognito-drift-test-moto-2-{}.log",
+        std::process::id()
+    )));
+    let second = rt
+        .block_on(ManagedTarget::start(TargetKind::Moto, &opts))
+        .expect("a second moto starts");
+    let first = Arc::new(common::client(&moto.url));
+    let two = [
+        first.clone(),
+        Arc::new(common::client(second.endpoint_url())),
+    ];
+    // Both runs at once: the one-instance run shares the first moto with the two-instance run.
+    let (one, spread) = rt.block_on(async {
+        tokio::join!(
+            suite(std::slice::from_ref(&first), &moto.version, "inst1"),
+            suite(&two, &moto.version, "inst2"),
+        )
+    });
+    drop(second);
+
+    let served = |i: usize| spread.iter().filter(|r| r.instance == i).count();
+    assert!(
+        served(0) > 0 && served(1) > 0,
+        "both instances served: {} + {}",
+        served(0),
+        served(1)
+    );
+    assert!(one.iter().all(|r| r.instance == 0));
+    let waited: Vec<&str> = spread
+        .iter()
+        .filter(|r| !r.totp_wait.is_zero())
+        .map(|r| r.name.as_str())
+        .collect();
+    assert!(
+        waited.contains(&"token-totp-challenge-codes"),
+        "the scenario that reuses a TOTP step reports its wait: {waited:?}"
+    );
+    let timing = cognito_drift::report::terminal::timing(&spread).unwrap_or_default();
+    assert!(
+        timing.starts_with("ran on 2 instances: ") && timing.contains("for fresh TOTP time steps"),
+        "{timing}"
+    );
+
+    let (one, spread) = (verdicts(&one), verdicts(&spread));
+    assert!(one.len() >= 10, "the whole suite ran: {}", one.len());
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        spread.keys().collect::<Vec<_>>()
+    );
+    for (name, (status, body)) in &one {
+        let (status2, body2) = &spread[name];
+        assert_eq!(status, status2, "{name}: status on 1 vs 2 instances");
+        assert_eq!(body, body2, "{name}: observations on 1 vs 2 instances");
+        assert_eq!(status, "pass", "{name} passes against its snapshot");
+    }
+}
