@@ -66,6 +66,7 @@ fn judged(p: &Prepared, answers: &[(&str, Vec<(u16, Value)>)]) -> Vec<Finding> {
                 fault: None,
                 warnings: Vec::new(),
                 elapsed: Duration::ZERO,
+                totp_wait: Duration::ZERO,
             };
             ((*target).to_owned(), e)
         })
