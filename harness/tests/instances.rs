@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use cognito_drift::emulator::{ManagedTarget, TargetKind};
@@ -12,7 +11,6 @@ use cognito_drift::engine::RunConfig;
 use cognito_drift::exchange::Client;
 use cognito_drift::run::ExecContext;
 use cognito_drift::verdict::{ScenarioReport, SnapshotMode, VerifyOptions};
-use serde_json::Value;
 
 async fn suite(clients: &[Arc<Client>], version: &str, run_id: &str) -> Vec<ScenarioReport> {
     let root = common::root();
@@ -44,17 +42,6 @@ async fn suite(clients: &[Arc<Client>], version: &str, run_id: &str) -> Vec<Scen
         confirm: 0,
     };
     cognito_drift::engine::run_all(scenarios, clients, &config, &|_| {}).await
-}
-
-/// Per scenario: its status and its normalised observations (the snapshot body).
-fn verdicts(reports: &[ScenarioReport]) -> BTreeMap<String, (String, Value)> {
-    reports
-        .iter()
-        .map(|r| {
-            let body = cognito_drift::verdict::snapshot_body(&r.steps);
-            (r.name.clone(), (r.status.as_str().to_owned(), body))
-        })
-        .collect()
 }
 
 #[test]
@@ -106,16 +93,5 @@ fn two_instances_give_the_verdicts_of_one_and_both_serve() {
         "{timing}"
     );
 
-    let (one, spread) = (verdicts(&one), verdicts(&spread));
-    assert!(one.len() >= 10, "the whole suite ran: {}", one.len());
-    assert_eq!(
-        one.keys().collect::<Vec<_>>(),
-        spread.keys().collect::<Vec<_>>()
-    );
-    for (name, (status, body)) in &one {
-        let (status2, body2) = &spread[name];
-        assert_eq!(status, status2, "{name}: status on 1 vs 2 instances");
-        assert_eq!(body, body2, "{name}: observations on 1 vs 2 instances");
-        assert_eq!(status, "pass", "{name} passes against its snapshot");
-    }
+    common::assert_same_verdicts(&one, &spread, "1 instance", "2 instances");
 }

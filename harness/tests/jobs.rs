@@ -3,13 +3,11 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use cognito_drift::engine::RunConfig;
 use cognito_drift::run::ExecContext;
 use cognito_drift::verdict::{ScenarioReport, SnapshotMode, VerifyOptions};
-use serde_json::Value;
 
 async fn suite(url: &str, version: &str, jobs: usize, run_id: &str) -> Vec<ScenarioReport> {
     let root = common::root();
@@ -46,22 +44,6 @@ async fn suite(url: &str, version: &str, jobs: usize, run_id: &str) -> Vec<Scena
     cognito_drift::engine::run_all(scenarios, &[client], &config, &|_| {}).await
 }
 
-/// Per scenario: its status and its normalised observations (the snapshot body).
-fn verdicts(reports: &[ScenarioReport]) -> BTreeMap<String, (String, Value)> {
-    reports
-        .iter()
-        .map(|r| {
-            (
-                r.name.clone(),
-                (
-                    r.status.as_str().to_owned(),
-                    cognito_drift::verdict::snapshot_body(&r.steps),
-                ),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn jobs_1_and_jobs_8_give_the_same_verdicts() {
     let moto = common::moto();
@@ -74,19 +56,5 @@ fn jobs_1_and_jobs_8_give_the_same_verdicts() {
             suite(&moto.url, &moto.version, 8, "jobs8"),
         )
     });
-    let (one, eight) = (verdicts(&one), verdicts(&eight));
-    assert!(one.len() >= 10, "the whole suite ran: {}", one.len());
-    assert_eq!(
-        one.keys().collect::<Vec<_>>(),
-        eight.keys().collect::<Vec<_>>()
-    );
-    for (name, (status, body)) in &one {
-        let (status8, body8) = &eight[name];
-        assert_eq!(status, status8, "{name}: status with --jobs 1 vs --jobs 8");
-        assert_eq!(
-            body, body8,
-            "{name}: observations with --jobs 1 vs --jobs 8"
-        );
-        assert_eq!(status, "pass", "{name} passes against its snapshot");
-    }
+    common::assert_same_verdicts(&one, &eight, "--jobs 1", "--jobs 8");
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{parse_duration, ExchangeArgs, TargetArgs};
+use super::{parse_duration, ExchangeArgs, TargetArgs, TargetsArgs};
 
 #[derive(Debug, Args)]
 pub struct FuzzArgs {
@@ -64,16 +64,8 @@ pub enum ExploreFormat {
 
 #[derive(Debug, Args)]
 pub struct ExploreArgs {
-    /// Comma-separated managed targets (moto, cognito-local, ministack).
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "moto,cognito-local,ministack"
-    )]
-    pub targets: Vec<String>,
-    /// NAME=URL: a target you run yourself (loopback only); repeatable.
-    #[arg(long = "endpoint", value_name = "NAME=URL")]
-    pub endpoints: Vec<String>,
+    #[command(flatten)]
+    pub on: TargetsArgs,
     /// Seed of the sequences: the same seed draws the same sequences.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,

@@ -79,3 +79,19 @@ pub struct AwsArgs {
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub max_attempts: u32,
 }
+
+/// Several targets at once (`explore`, `support`): managed emulators unless `--endpoint` says where
+/// the user runs one.
+#[derive(Debug, Clone, Args)]
+pub struct TargetsArgs {
+    /// Targets, comma-separated; each is a managed emulator unless --endpoint names it.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "moto,cognito-local,ministack"
+    )]
+    pub targets: Vec<String>,
+    /// `NAME=URL`: target NAME is an emulator you run at URL (loopback only); repeatable.
+    #[arg(long = "endpoint", value_name = "NAME=URL")]
+    pub endpoints: Vec<String>,
+}

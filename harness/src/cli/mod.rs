@@ -10,7 +10,7 @@ mod groups;
 mod suite;
 
 pub use generate::{ExploreArgs, ExploreFormat, FuzzArgs};
-pub use groups::{AwsArgs, ExchangeArgs, Format, ReportArgs, TargetArgs};
+pub use groups::{AwsArgs, ExchangeArgs, Format, ReportArgs, TargetArgs, TargetsArgs};
 pub use suite::{BenchArgs, InitArgs, MatrixArgs, RunArgs, SupportArgs, SweepArgs};
 
 #[derive(Debug, Parser)]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{AwsArgs, ExchangeArgs, ReportArgs, TargetArgs};
+use super::{AwsArgs, ExchangeArgs, ReportArgs, TargetArgs, TargetsArgs};
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -103,16 +103,8 @@ pub struct SweepArgs {
 
 #[derive(Debug, Args)]
 pub struct SupportArgs {
-    /// Targets, comma-separated; each is a managed emulator unless --endpoint names it.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "moto,cognito-local,ministack"
-    )]
-    pub targets: Vec<String>,
-    /// `NAME=URL`: target NAME is an emulator you run at URL (loopback only); repeatable.
-    #[arg(long = "endpoint", value_name = "NAME=URL")]
-    pub endpoints: Vec<String>,
+    #[command(flatten)]
+    pub on: TargetsArgs,
     /// Only these operations (repeatable); default every operation of the model.
     #[arg(long = "operation", value_name = "NAME")]
     pub operations: Vec<String>,

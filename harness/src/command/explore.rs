@@ -42,7 +42,7 @@ pub(super) struct Live {
 }
 
 async fn start_all(args: &ExploreArgs, env: &Env) -> Result<Vec<Live>, i32> {
-    let cols = columns(&args.targets, &args.endpoints, None).map_err(|m| {
+    let cols = columns(&args.on.targets, &args.on.endpoints, None).map_err(|m| {
         err(env, &m);
         exit::USAGE
     })?;
@@ -133,7 +133,7 @@ fn exec_context(region: &str) -> ExecContext {
 }
 
 async fn explore_async(args: &ExploreArgs, env: &Env) -> i32 {
-    let names: Vec<String> = match columns(&args.targets, &args.endpoints, None) {
+    let names: Vec<String> = match columns(&args.on.targets, &args.on.endpoints, None) {
         Ok(c) => c.into_iter().map(|c| c.name).collect(),
         Err(m) => {
             err(env, &m);

@@ -34,7 +34,7 @@ pub fn support(args: SupportArgs, env: &Env) -> i32 {
 }
 
 async fn support_async(args: &SupportArgs, env: &Env) -> i32 {
-    let columns = match columns(&args.targets, &args.endpoints, None) {
+    let columns = match columns(&args.on.targets, &args.on.endpoints, None) {
         Ok(c) => c,
         Err(m) => {
             err(env, &m);

@@ -164,3 +164,35 @@ pub async fn run_scenario_on(
         .await
         .pop()
 }
+
+/// Two runs of the whole suite give the same verdict and the same normalised observations (the
+/// snapshot body), scenario by scenario, and every scenario passes against its snapshot. `a` and `b`
+/// name the two ways they ran (`--jobs 1`, `2 instances`).
+pub fn assert_same_verdicts(
+    first: &[cognito_drift::verdict::ScenarioReport],
+    second: &[cognito_drift::verdict::ScenarioReport],
+    a: &str,
+    b: &str,
+) {
+    let verdicts = |reports: &[cognito_drift::verdict::ScenarioReport]| {
+        reports
+            .iter()
+            .map(|r| {
+                let body = cognito_drift::verdict::snapshot_body(&r.steps);
+                (r.name.clone(), (r.status.as_str().to_owned(), body))
+            })
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let (one, two) = (verdicts(first), verdicts(second));
+    assert!(one.len() >= 10, "the whole suite ran: {}", one.len());
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
+    for (name, (status, body)) in &one {
+        let (status2, body2) = &two[name];
+        assert_eq!(status, status2, "{name}: status with {a} vs {b}");
+        assert_eq!(body, body2, "{name}: observations with {a} vs {b}");
+        assert_eq!(status, "pass", "{name} passes against its snapshot");
+    }
+}
