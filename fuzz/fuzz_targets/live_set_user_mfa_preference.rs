@@ -75,6 +75,7 @@ fn live() -> &'static Live {
             run_id: format!("fuzz{}", std::process::id()),
             region: "us-east-1".into(),
             secret: format!("{:x}", std::process::id() as u64 * 0x9E37_79B9),
+            pools: None,
         };
         let fixture = runtime
             .block_on(Fixture::create(&client, &ctx))

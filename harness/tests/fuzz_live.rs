@@ -21,6 +21,7 @@ fn ctx() -> ExecContext {
         run_id: "fuzz-test".into(),
         region: "us-east-1".into(),
         secret: uuid::Uuid::new_v4().simple().to_string(),
+        pools: None,
     }
 }
 

@@ -7,41 +7,14 @@ mod common;
 use std::sync::Arc;
 
 use cognito_drift::emulator::{ManagedTarget, TargetKind};
-use cognito_drift::engine::RunConfig;
-use cognito_drift::exchange::Client;
-use cognito_drift::run::ExecContext;
-use cognito_drift::verdict::{ScenarioReport, SnapshotMode, VerifyOptions};
+use common::SuiteRun;
 
-async fn suite(clients: &[Arc<Client>], version: &str, run_id: &str) -> Vec<ScenarioReport> {
-    let root = common::root();
-    let files =
-        cognito_drift::scenario::discover(&[root.join("scenarios")]).expect("scenario files");
-    let (scenarios, failed) = cognito_drift::engine::load_all(&files, "moto");
-    assert!(failed.is_empty(), "every scenario loads");
-    let ledger =
-        cognito_drift::verdict::ledger::load(&root.join("snapshots"), "moto").expect("ledger");
-    let config = RunConfig {
-        exec: ExecContext {
-            run_id: run_id.into(),
-            region: "us-east-1".into(),
-            secret: uuid::Uuid::new_v4().simple().to_string(),
-        },
-        verify: VerifyOptions::new(
-            root.join("snapshots"),
-            "moto",
-            version,
-            None,
-            "2026-11-27".into(),
-            SnapshotMode::Verify {
-                write_pending: false,
-            },
-        ),
-        ledger: Arc::new(ledger),
+fn run(run_id: &str) -> SuiteRun<'_> {
+    SuiteRun {
+        run_id,
         jobs: 4,
-        // No confirmation re-runs: the verdicts of one pass are compared as they are.
-        confirm: 0,
-    };
-    cognito_drift::engine::run_all(scenarios, clients, &config, &|_| {}).await
+        share: true,
+    }
 }
 
 #[test]
@@ -64,8 +37,8 @@ fn two_instances_give_the_verdicts_of_one_and_both_serve() {
     // Both runs at once: the one-instance run shares the first moto with the two-instance run.
     let (one, spread) = rt.block_on(async {
         tokio::join!(
-            suite(std::slice::from_ref(&first), &moto.version, "inst1"),
-            suite(&two, &moto.version, "inst2"),
+            common::suite(std::slice::from_ref(&first), &moto.version, run("inst1")),
+            common::suite(&two, &moto.version, run("inst2")),
         )
     });
     drop(second);

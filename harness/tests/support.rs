@@ -84,6 +84,7 @@ fn a_live_sample_answers_as_recorded() {
             run_id: "support".into(),
             region: "us-east-1".into(),
             secret: uuid::Uuid::new_v4().simple().to_string(),
+            pools: None,
         };
         let opts = ProbeOptions {
             jobs: 2,

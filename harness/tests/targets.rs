@@ -155,6 +155,7 @@ fn unsupported_operation_is_reported_as_unsupported(#[case] kind: TargetKind) {
         run_id: "unsup".into(),
         region: "us-east-1".into(),
         secret: "s3cret-seed".into(),
+        pools: None,
     };
     let rt = tokio::runtime::Runtime::new().unwrap();
     let execution = rt.block_on(run::execute(&scenario, &common::client(&server.url), &exec));

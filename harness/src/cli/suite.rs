@@ -19,9 +19,13 @@ pub struct RunArgs {
     pub snapshots: PathBuf,
     #[command(flatten)]
     pub report: ReportArgs,
-    /// Scenarios run at once (each in its own user pool).
+    /// Scenarios run at once.
     #[arg(long, short, default_value_t = 4)]
     pub jobs: usize,
+    /// Give every scenario a user pool of its own. Without it, scenarios whose steps never read or
+    /// change pool-level state share one pool per pool fixture (each with its own client and users).
+    #[arg(long)]
+    pub isolate: bool,
     /// Processes of the managed target to start and spread the scenarios over (each scenario runs
     /// wholly on one). Default: for moto, one per core up to 2; 1 for other targets, for an
     /// --endpoint you run and for aws.
@@ -69,6 +73,10 @@ pub struct MatrixArgs {
     /// Scenarios run at once on each target (targets run concurrently).
     #[arg(long, short, default_value_t = 4)]
     pub jobs: usize,
+    /// Give every scenario a user pool of its own. Without it, scenarios whose steps never read or
+    /// change pool-level state share one pool per pool fixture (each with its own client and users).
+    #[arg(long)]
+    pub isolate: bool,
     /// Processes of each managed target to spread its scenarios over (1 for an --endpoint target).
     /// The targets already run side by side, so the default is 1.
     #[arg(long, default_value_t = 1, value_name = "N")]

@@ -21,7 +21,6 @@ use super::target::{self, Started};
 use super::{err, progress};
 use crate::cli::{ExploreArgs, ExploreFormat};
 use crate::Env;
-use cognito_drift::engine::run_id;
 
 /// Sequences run when neither --sequences nor --duration is given.
 const DEFAULT_SEQUENCES: u64 = 50;
@@ -124,14 +123,6 @@ fn pacing(rate: NonZeroU32) -> Layer {
     }
 }
 
-fn exec_context(region: &str) -> ExecContext {
-    ExecContext {
-        run_id: run_id(),
-        region: region.to_owned(),
-        secret: uuid::Uuid::new_v4().simple().to_string(),
-    }
-}
-
 async fn explore_async(args: &ExploreArgs, env: &Env) -> i32 {
     let names: Vec<String> = match columns(&args.on.targets, &args.on.endpoints, None) {
         Ok(c) => c.into_iter().map(|c| c.name).collect(),
@@ -178,7 +169,7 @@ async fn explore_async(args: &ExploreArgs, env: &Env) -> i32 {
             }
         });
     }
-    let ctx = exec_context(&args.exchange.region);
+    let ctx = ExecContext::fresh(&args.exchange.region, None);
     let targets: Vec<Target> = live
         .iter()
         .map(|l| Target {

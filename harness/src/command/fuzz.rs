@@ -15,7 +15,7 @@ use super::target::{self, Started};
 use super::{err, progress};
 use crate::cli::FuzzArgs;
 use crate::Env;
-use cognito_drift::engine::{run_id, today};
+use cognito_drift::engine::today;
 
 /// Payloads sent when neither --iterations nor --duration is given.
 const DEFAULT_ITERATIONS: u64 = 1000;
@@ -58,7 +58,7 @@ async fn live(name: &str, endpoint: Option<&str>, args: &FuzzArgs, env: &Env) ->
         err_because(env, "invalid endpoint", &e);
         exit::USAGE
     })?;
-    let fixture = Fixture::create(&client, &exec_context(&args.exchange.region))
+    let fixture = Fixture::create(&client, &ExecContext::fresh(&args.exchange.region, None))
         .await
         .map_err(|e| {
             err(env, &format!("{name}: {e}"));
@@ -69,14 +69,6 @@ async fn live(name: &str, endpoint: Option<&str>, args: &FuzzArgs, env: &Env) ->
         client,
         fixture,
     })
-}
-
-fn exec_context(region: &str) -> ExecContext {
-    ExecContext {
-        run_id: run_id(),
-        region: region.to_owned(),
-        secret: uuid::Uuid::new_v4().simple().to_string(),
-    }
 }
 
 async fn fuzz_async(args: &FuzzArgs, env: &Env) -> i32 {
@@ -211,7 +203,7 @@ async fn write_found(
         seed: args.seed,
         today: today(),
     };
-    let ctx = exec_context(&args.exchange.region);
+    let ctx = ExecContext::fresh(&args.exchange.region, None);
     let mut out = Vec::new();
     for found in &summary.found {
         let w = fuzz::write_found(found, &opts, &primary.client, &ctx).await;

@@ -211,6 +211,7 @@ async fn run_column(
         ledger: Arc::new(ledger.clone()),
         jobs: args.jobs,
         confirm: args.confirm,
+        share: !args.isolate,
     };
     let prefix = name.clone();
     let on_done = move |r: &ScenarioReport| {

@@ -65,6 +65,7 @@ async fn run_async(args: RunArgs, mode: SnapshotMode, env: &Env) -> i32 {
         ledger,
         jobs: args.jobs,
         confirm: args.confirm,
+        share: !args.isolate,
     };
     let color = env.color;
     let on_done = move |r: &ScenarioReport| {

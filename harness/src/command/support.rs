@@ -73,6 +73,7 @@ async fn support_async(args: &SupportArgs, env: &Env) -> i32 {
             run_id: run_id(),
             region: args.region.clone(),
             secret: uuid::Uuid::new_v4().simple().to_string(),
+            pools: None,
         };
         let name = column.name.clone();
         let on_done: OnProbed = Arc::new(move |op: &str, s: &Support| {

@@ -18,6 +18,8 @@ pub struct RunConfig {
     pub jobs: usize,
     /// Re-runs that confirm a drift or contract verdict (0: never).
     pub confirm: usize,
+    /// Scenarios that may share a pool do so (`plan::shared_pool_key`); `false`: `--isolate`.
+    pub share: bool,
 }
 
 /// A short random id naming this run's resources (`cognito-drift-<run-id>-...`).
@@ -44,6 +46,7 @@ impl ExecContext {
             run_id: run_id(),
             region: region.to_owned(),
             secret: secret_seed.unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()),
+            pools: None,
         }
     }
 }

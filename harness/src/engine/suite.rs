@@ -1,7 +1,8 @@
 //! Running a set of scenarios against one target, several at a time and spread over the target's
 //! instances: each is executed, judged, and confirmed by re-runs when its verdict claims the target
 //! changed. Scenarios that must wait for fresh TOTP time steps start first, so their waits (during
-//! which they give their place back) overlap the rest of the suite.
+//! which they give their place back) overlap the rest of the suite. Scenarios that may share a pool
+//! do (one per instance and pool fixture, deleted when all are done) unless the run is isolated.
 
 use std::sync::Arc;
 
@@ -15,7 +16,7 @@ use super::instances::Instances;
 use super::load::applies_to;
 use crate::exchange::Client;
 use crate::observation::FaultKind;
-use crate::run::{totp_waits, Slot};
+use crate::run::{totp_waits, SharedPools, Slot};
 use crate::scenario::ast::Scenario;
 use crate::verdict::{ScenarioReport, Status};
 
@@ -29,6 +30,9 @@ pub async fn run_all(
     config: &RunConfig,
     on_done: &(dyn Fn(&ScenarioReport) + Sync),
 ) -> Vec<ScenarioReport> {
+    let mut config = config.clone();
+    let pools = config.share.then(|| Arc::new(SharedPools::new()));
+    config.exec.pools = pools.clone().or(config.exec.pools);
     let scenarios: Vec<Arc<Scenario>> = scenarios.into_iter().map(Arc::new).collect();
     let (senders, receivers): (Vec<_>, Vec<_>) =
         scenarios.iter().map(|_| oneshot::channel()).unzip();
@@ -54,6 +58,14 @@ pub async fn run_all(
         reports.push(report);
     }
     let _ = scheduler.await;
+    if let Some(pools) = pools {
+        for client in clients {
+            for warning in pools.delete_on(client).await {
+                tracing::warn!("{warning}");
+            }
+        }
+        tracing::debug!(shared_pools = pools.made(), "shared pools deleted");
+    }
     reports
 }
 

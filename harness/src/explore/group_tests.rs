@@ -67,6 +67,7 @@ fn judged(p: &Prepared, answers: &[(&str, Vec<(u16, Value)>)]) -> Vec<Finding> {
                 warnings: Vec::new(),
                 elapsed: Duration::ZERO,
                 totp_wait: Duration::ZERO,
+                shared_pool: false,
             };
             ((*target).to_owned(), e)
         })

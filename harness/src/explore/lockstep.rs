@@ -127,6 +127,7 @@ pub async fn run_on(p: &Prepared, targets: &[Target]) -> Outcome {
             warnings: Vec::new(),
             elapsed: std::time::Duration::ZERO,
             totp_wait: std::time::Duration::ZERO,
+            shared_pool: false,
         });
         executions.push((t.name.clone(), e));
     }

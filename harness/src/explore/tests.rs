@@ -70,6 +70,7 @@ impl Executor for Fake {
                 warnings: Vec::new(),
                 elapsed: Duration::ZERO,
                 totp_wait: Duration::ZERO,
+                shared_pool: false,
             }
         })
     }

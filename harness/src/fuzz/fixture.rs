@@ -11,7 +11,7 @@ use crate::exchange::wire::WireRequest;
 use crate::exchange::{interpret, Client, Interpreted};
 use crate::model::{self, Auth};
 use crate::observation::Normaliser;
-use crate::plan::{Bindings, Plan, Sensitivity};
+use crate::plan::{Bindings, Plan};
 use crate::run::ExecContext;
 
 /// A fixture setup call that did not succeed; the reason is normalised (no secrets).
@@ -85,18 +85,7 @@ impl Fixture {
     /// A normaliser that knows this fixture's secrets and run values.
     pub fn normaliser(&self) -> Normaliser {
         let mut n = Normaliser::new();
-        for (_, b) in self.vars.iter() {
-            let Some(text) = b.value.as_str() else {
-                continue;
-            };
-            match &b.sensitivity {
-                Sensitivity::Secret { label } => n.secret(label, text),
-                Sensitivity::Volatile { kind } => {
-                    n.known(kind, text);
-                }
-                Sensitivity::Plain => {}
-            }
-        }
+        crate::run::register(&mut n, &self.vars);
         n
     }
 

@@ -4,7 +4,8 @@
 //! same pool id is `<user-pool-id:1~region_9>` in every step of that scenario. Every placeholder keeps the
 //! JSON type of the value it replaced (a timestamp number stays a number) and says its shape class
 //! (format, alphabet, length; never content), so a change of type or shape is drift at its path and a
-//! change of value within its shape is not. The rules: `docs/normalisation.md`.
+//! change of value within its shape is not. An alias (a username made unique in a shared pool) is
+//! shown as the text it stands for, so sharing a pool changes no observation. The rules: `docs/normalisation.md`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,6 +24,8 @@ pub struct Normaliser {
     secrets: Vec<(String, String)>,
     /// Registered run values and their placeholders, longest value first.
     known: Vec<(String, String)>,
+    /// Registered aliases (a value and the text shown for it), longest value first.
+    aliases: Vec<(String, String)>,
     /// Next number per placeholder kind.
     counters: BTreeMap<String, usize>,
     /// UUIDs met without registration, and their `<uuid:N>`.
@@ -61,6 +64,16 @@ impl Normaliser {
             sort_longest_first(&mut self.known);
         }
         placeholder
+    }
+
+    /// Registers an alias: every occurrence of `value` (as a word) is shown as `shown`, e.g. a username
+    /// made unique in a shared pool (`alice-3`) as its fixture name (`alice`).
+    pub fn alias(&mut self, value: &str, shown: &str) {
+        if value.is_empty() || value == shown || self.aliases.iter().any(|(v, _)| v == value) {
+            return;
+        }
+        self.aliases.push((value.to_owned(), shown.to_owned()));
+        sort_longest_first(&mut self.aliases);
     }
 
     /// Normalises every part of an observation except the status and the error type, which are never volatile.
@@ -118,6 +131,9 @@ impl Normaliser {
             volatile::may_hold_node_frame,
             |m| Some(volatile::node_internal_frame(m)),
         );
+        for (value, shown) in &self.aliases {
+            pieces.replace_literal(value, shown, Boundary::Word);
+        }
         for (value, placeholder) in &self.known {
             pieces.replace_literal(value, placeholder, Boundary::Word);
         }

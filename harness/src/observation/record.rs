@@ -84,4 +84,6 @@ pub struct Execution {
     pub elapsed: Duration,
     /// Part of `elapsed` spent sleeping for a fresh TOTP time step (other scenarios ran meanwhile).
     pub totp_wait: Duration,
+    /// It ran in a pool shared with other scenarios (its users' names made unique there).
+    pub shared_pool: bool,
 }

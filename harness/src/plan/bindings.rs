@@ -9,6 +9,8 @@ pub enum Sensitivity {
     Secret { label: String },
     /// Volatile: replaced by a numbered placeholder of this kind (`<user-pool-id:1>`).
     Volatile { kind: String },
+    /// Shown as `shown` instead: a username made unique in a shared pool is shown as its fixture name.
+    Alias { shown: String },
     /// Stable and harmless: shown as is.
     Plain,
 }

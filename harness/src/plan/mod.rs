@@ -4,9 +4,11 @@
 mod bindings;
 mod forge;
 mod setup;
+mod sharing;
 mod template;
 
 pub use bindings::{Binding, Bindings, Sensitivity};
 pub use forge::{bind_forged, forge, ForgeError, Identity};
 pub use setup::{AbsorbError, Plan, PlannedUser, SetupCall};
+pub use sharing::{shared_pool_key, user_scoped, OwnPool};
 pub use template::{render_template, render_text, render_value, RenderError};

@@ -33,8 +33,11 @@ pub enum SetupCall {
 
 #[derive(Debug, Clone)]
 pub struct PlannedUser {
-    /// Fixture name, also the username sent to the target (stable across runs, so no placeholder).
+    /// Fixture name: the variable prefix and, in a pool of the scenario's own, the username.
     pub name: String,
+    /// The username sent to the target: the fixture name, or in a shared pool the fixture name made
+    /// unique there (normalised back to the fixture name, so observations do not change).
+    pub username: String,
     pub password: String,
     pub temporary_password: String,
     pub attributes: Vec<(String, String)>,
@@ -49,6 +52,8 @@ pub struct Plan {
     pub region: String,
     pub users: Vec<PlannedUser>,
     pub calls: Vec<SetupCall>,
+    /// The id of the pool shared with other scenarios that this plan joins instead of making one.
+    pub shared_pool: Option<String>,
 }
 
 impl Plan {
@@ -87,6 +92,7 @@ impl Plan {
             }
             users.push(PlannedUser {
                 name: u.name.value.clone(),
+                username: u.name.value.clone(),
                 password: password(secret, &u.name.value, "p"),
                 temporary_password: password(secret, &u.name.value, "t"),
                 attributes: u.attributes.clone(),
@@ -100,16 +106,40 @@ impl Plan {
             region: region.to_owned(),
             users,
             calls,
+            shared_pool: None,
         }
+    }
+
+    /// This plan in the shared pool `pool_id` (named `pool_name`): the pool's own calls are dropped
+    /// and each username gets `-{tag}`, `tag` being unique among the pool's scenarios.
+    pub fn in_shared_pool(mut self, pool_id: &str, pool_name: &str, tag: &str) -> Plan {
+        self.calls
+            .retain(|c| !matches!(c, SetupCall::CreatePool | SetupCall::SetPoolMfaConfig));
+        for u in &mut self.users {
+            u.username = format!("{}-{tag}", u.name);
+        }
+        pool_name.clone_into(&mut self.pool_name);
+        self.shared_pool = Some(pool_id.to_owned());
+        self
     }
 
     /// The variables known before any call: names, passwords and the region.
     pub(crate) fn initial_bindings(&self) -> Bindings {
         let mut b = Bindings::default();
         b.set_str("pool.name", &self.pool_name, volatile("pool-name"));
+        if let Some(id) = &self.shared_pool {
+            b.set_str("pool.id", id, volatile("user-pool-id"));
+        }
         b.set_str("region", &self.region, Sensitivity::Plain);
         for u in &self.users {
-            b.set_str(format!("{}.username", u.name), &u.name, Sensitivity::Plain);
+            let shown = if u.username == u.name {
+                Sensitivity::Plain
+            } else {
+                Sensitivity::Alias {
+                    shown: u.name.clone(),
+                }
+            };
+            b.set_str(format!("{}.username", u.name), &u.username, shown);
             b.set_str(
                 format!("{}.password", u.name),
                 &u.password,

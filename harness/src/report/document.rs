@@ -49,6 +49,9 @@ pub struct ScenarioDoc {
     /// Which of the target's instances ran it (0-based); left out when 0 (the first or only one).
     #[serde(skip_serializing_if = "is_zero")]
     pub instance: usize,
+    /// It ran in a pool shared with other scenarios; left out when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub shared_pool: bool,
     pub steps: Vec<StepDoc>,
     pub drift: Vec<DriftDoc>,
     pub findings: Vec<FindingDoc>,
@@ -203,6 +206,7 @@ impl From<&ScenarioReport> for ScenarioDoc {
             elapsed_ms: u64::try_from(r.elapsed.as_millis()).unwrap_or(u64::MAX),
             totp_wait_ms: u64::try_from(r.totp_wait.as_millis()).unwrap_or(u64::MAX),
             instance: r.instance,
+            shared_pool: r.shared_pool,
             steps: r
                 .steps
                 .iter()

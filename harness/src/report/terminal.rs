@@ -128,7 +128,8 @@ pub(crate) fn quiet_counts(reports: &[ScenarioReport], verbose: bool) -> Option<
 
 /// Where the run's time went, when it is worth a line: how the scenarios were spread over the
 /// target's instances (`ran on 2 instances: 27 + 26 scenarios`) and the time spent waiting for fresh
-/// TOTP time steps (`waited 41.2 s for fresh TOTP time steps in 5 scenarios, alongside the others`).
+/// TOTP time steps (`waited 41.2 s for fresh TOTP time steps in 5 scenarios, alongside the others`),
+/// and how many shared a pool (`40 of 53 scenarios in shared pools`).
 pub fn timing(reports: &[ScenarioReport]) -> Option<String> {
     let ran: Vec<&ScenarioReport> = reports
         .iter()
@@ -143,6 +144,13 @@ pub fn timing(reports: &[ScenarioReport]) -> Option<String> {
         parts.push(format!(
             "ran on {instances} instances: {} scenarios",
             counts.join(" + ")
+        ));
+    }
+    let shared = ran.iter().filter(|r| r.shared_pool).count();
+    if shared > 0 {
+        parts.push(format!(
+            "{shared} of {} scenarios in shared pools (--isolate: a pool each)",
+            ran.len()
         ));
     }
     let waited: Vec<&&ScenarioReport> = ran.iter().filter(|r| !r.totp_wait.is_zero()).collect();
@@ -219,6 +227,12 @@ mod tests {
         assert_eq!(
             timing(&[report(0, 1_000), report(0, 2_000)]).as_deref(),
             Some("waited 3.0 s for fresh TOTP time steps in 2 scenarios, alongside the others")
+        );
+        let mut shared = report(0, 0);
+        shared.shared_pool = true;
+        assert_eq!(
+            timing(&[shared, report(0, 0), report(0, 0)]).as_deref(),
+            Some("1 of 3 scenarios in shared pools (--isolate: a pool each)")
         );
     }
 }

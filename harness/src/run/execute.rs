@@ -1,10 +1,12 @@
 //! Executing one scenario on a target: fixtures, steps, captures, teardown.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde_json::Value as Json;
 
 use super::build::{capture_sensitivity, signed, step_variables};
+use super::shared::SharedPools;
 use super::slot::Slot;
 use super::totp::TotpClock;
 use crate::exchange::wire::WireRequest;
@@ -23,6 +25,8 @@ pub struct ExecContext {
     pub region: String,
     /// Unpredictable per run: seeds fixture passwords.
     pub secret: String,
+    /// The run's shared pools; `None`: every scenario makes a pool of its own (`--isolate`).
+    pub pools: Option<Arc<SharedPools>>,
 }
 
 pub async fn execute(scenario: &Scenario, client: &Client, ctx: &ExecContext) -> Execution {
@@ -38,7 +42,10 @@ pub async fn execute_in(
     slot: Option<&mut Slot>,
 ) -> Execution {
     let started = Instant::now();
-    let plan = Plan::new(scenario, &ctx.run_id, &ctx.region, &ctx.secret);
+    let plan = match &ctx.pools {
+        Some(pools) => pools.plan(scenario, client, ctx).await,
+        None => Plan::new(scenario, &ctx.run_id, &ctx.region, &ctx.secret),
+    };
     let mut run = Run {
         scenario,
         client,
@@ -75,6 +82,24 @@ pub async fn execute_in(
         warnings,
         elapsed: started.elapsed(),
         totp_wait: run.totp.waited(),
+        shared_pool: plan.shared_pool.is_some(),
+    }
+}
+
+/// Tells `norm` every secret, volatile value and alias in `vars`.
+pub(crate) fn register(norm: &mut Normaliser, vars: &Bindings) {
+    for (_, b) in vars.iter() {
+        let Some(text) = b.value.as_str() else {
+            continue;
+        };
+        match &b.sensitivity {
+            Sensitivity::Secret { label } => norm.secret(label, text),
+            Sensitivity::Volatile { kind } => {
+                norm.known(kind, text);
+            }
+            Sensitivity::Alias { shown } => norm.alias(text, shown),
+            Sensitivity::Plain => {}
+        }
     }
 }
 
@@ -92,20 +117,9 @@ pub(super) struct Run<'a> {
 }
 
 impl Run<'_> {
-    /// Tells the normaliser every secret and volatile value bound so far.
+    /// Tells the normaliser every secret, volatile value and alias bound so far.
     pub(super) fn register_bindings(&mut self) {
-        for (_, b) in self.vars.iter() {
-            let Some(text) = b.value.as_str() else {
-                continue;
-            };
-            match &b.sensitivity {
-                Sensitivity::Secret { label } => self.norm.secret(label, text),
-                Sensitivity::Volatile { kind } => {
-                    self.norm.known(kind, text);
-                }
-                Sensitivity::Plain => {}
-            }
-        }
+        register(&mut self.norm, &self.vars);
     }
 
     async fn setup(&mut self) -> Result<(), Fault> {

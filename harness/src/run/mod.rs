@@ -7,11 +7,14 @@ mod codes;
 mod execute;
 mod send;
 mod shard;
+mod shared;
 mod slot;
 mod totp;
 
 pub use codes::totp_waits;
+pub(crate) use execute::register;
 pub use execute::{execute, execute_in, ExecContext};
 pub use shard::{Shard, ShardError};
+pub use shared::SharedPools;
 pub use slot::Slot;
 pub use totp::{code_at, TotpClock};

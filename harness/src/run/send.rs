@@ -56,8 +56,12 @@ impl Run<'_> {
         }
     }
 
-    /// Deletes the scenario's pool; runs after failures too. Problems become warnings.
+    /// Deletes the scenario's pool; runs after failures too. Problems become warnings. A shared
+    /// pool is left alone: the engine deletes it, with the users in it, when the run is over.
     pub(super) async fn teardown(&mut self) -> Vec<String> {
+        if self.plan.shared_pool.is_some() {
+            return Vec::new();
+        }
         let Some(pool_id) = self.vars.get_str("pool.id").map(str::to_owned) else {
             return Vec::new();
         };

@@ -76,6 +76,7 @@ pub fn verify(
     report.notes = exec.warnings;
     report.elapsed = exec.elapsed;
     report.totp_wait = exec.totp_wait;
+    report.shared_pool = exec.shared_pool;
     // A step the target does not support ends the run there, but the steps before it were observed:
     // they are verified like a whole scenario (the snapshot holds that prefix and where it stopped).
     if let Some(fault) = report.fault.as_ref().filter(|f| !f.is_partial()) {

@@ -91,6 +91,8 @@ pub struct ScenarioReport {
     pub totp_wait: Duration,
     /// Which of the target's instances ran it (0-based; 0 when there is one).
     pub instance: usize,
+    /// It ran in a pool shared with other scenarios.
+    pub shared_pool: bool,
 }
 
 impl ScenarioReport {
@@ -120,6 +122,7 @@ impl ScenarioReport {
             elapsed: Duration::ZERO,
             totp_wait: Duration::ZERO,
             instance: 0,
+            shared_pool: false,
         }
     }
 }

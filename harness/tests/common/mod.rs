@@ -137,6 +137,7 @@ pub async fn run_scenario_on(
         run_id: "test".into(),
         region: "us-east-1".into(),
         secret: uuid::Uuid::new_v4().simple().to_string(),
+        pools: None,
     };
     let verify = VerifyOptions::new(
         root.join("snapshots"),
@@ -158,11 +159,61 @@ pub async fn run_scenario_on(
         ledger: std::sync::Arc::new(ledger),
         jobs: 1,
         confirm: 0,
+        share: true,
     };
     let client = std::sync::Arc::new(client(url));
     cognito_drift::engine::run_all(vec![scenario], &[client], &config, &|_| {})
         .await
         .pop()
+}
+
+/// How [`suite`] runs the whole suite on moto.
+#[derive(Debug, Clone, Copy)]
+pub struct SuiteRun<'a> {
+    /// Names the run's pools (`cognito-drift-<run_id>-...`).
+    pub run_id: &'a str,
+    pub jobs: usize,
+    /// Scenarios that may share a pool do (`false`: `--isolate`).
+    pub share: bool,
+}
+
+/// Every scenario file against moto (the instances `clients`) with the engine `run` uses, without
+/// confirmation re-runs (the verdicts of one pass are compared as they are) and without writing.
+pub async fn suite(
+    clients: &[std::sync::Arc<cognito_drift::exchange::Client>],
+    version: &str,
+    how: SuiteRun<'_>,
+) -> Vec<ScenarioReport> {
+    let root = root();
+    let files =
+        cognito_drift::scenario::discover(&[root.join("scenarios")]).expect("scenario files");
+    let (scenarios, failed) = cognito_drift::engine::load_all(&files, "moto");
+    assert!(failed.is_empty(), "every scenario loads");
+    let ledger =
+        cognito_drift::verdict::ledger::load(&root.join("snapshots"), "moto").expect("ledger");
+    let config = RunConfig {
+        exec: ExecContext {
+            run_id: how.run_id.into(),
+            region: "us-east-1".into(),
+            secret: uuid::Uuid::new_v4().simple().to_string(),
+            pools: None,
+        },
+        verify: VerifyOptions::new(
+            root.join("snapshots"),
+            "moto",
+            version,
+            None,
+            "2026-11-27".into(),
+            SnapshotMode::Verify {
+                write_pending: false,
+            },
+        ),
+        ledger: std::sync::Arc::new(ledger),
+        jobs: how.jobs,
+        confirm: 0,
+        share: how.share,
+    };
+    cognito_drift::engine::run_all(scenarios, clients, &config, &|_| {}).await
 }
 
 /// Two runs of the whole suite give the same verdict and the same normalised observations (the

@@ -101,7 +101,7 @@ pub(super) fn create_user(ids: &Ids<'_>, user: &PlannedUser) -> (&'static str, J
         "AdminCreateUser",
         json!({
             "UserPoolId": ids.pool,
-            "Username": user.name,
+            "Username": user.username,
             "TemporaryPassword": user.temporary_password,
             "MessageAction": "SUPPRESS",
             "UserAttributes": attributes(&user.attributes),
@@ -112,7 +112,7 @@ pub(super) fn create_user(ids: &Ids<'_>, user: &PlannedUser) -> (&'static str, J
 pub(super) fn confirm_password(ids: &Ids<'_>, user: &PlannedUser) -> (&'static str, Json) {
     (
         "AdminSetUserPassword",
-        json!({"UserPoolId": ids.pool, "Username": user.name, "Password": user.password, "Permanent": true}),
+        json!({"UserPoolId": ids.pool, "Username": user.username, "Password": user.password, "Permanent": true}),
     )
 }
 
@@ -121,7 +121,7 @@ pub(super) fn sign_up(ids: &Ids<'_>, user: &PlannedUser) -> (&'static str, Json)
         "SignUp",
         json!({
             "ClientId": ids.client,
-            "Username": user.name,
+            "Username": user.username,
             "Password": user.password,
             "UserAttributes": attributes(&user.attributes),
         }),
@@ -131,7 +131,7 @@ pub(super) fn sign_up(ids: &Ids<'_>, user: &PlannedUser) -> (&'static str, Json)
 pub(super) fn read_sub(ids: &Ids<'_>, user: &PlannedUser) -> (&'static str, Json) {
     (
         "AdminGetUser",
-        json!({"UserPoolId": ids.pool, "Username": user.name}),
+        json!({"UserPoolId": ids.pool, "Username": user.username}),
     )
 }
 
@@ -141,7 +141,7 @@ pub(super) fn sign_in(ids: &Ids<'_>, user: &PlannedUser) -> (&'static str, Json)
         json!({
             "ClientId": ids.client,
             "AuthFlow": "USER_PASSWORD_AUTH",
-            "AuthParameters": {"USERNAME": user.name, "PASSWORD": user.password},
+            "AuthParameters": {"USERNAME": user.username, "PASSWORD": user.password},
         }),
     )
 }

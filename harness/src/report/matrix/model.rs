@@ -251,6 +251,7 @@ fn cell(t: &TargetRun, scenario: &str) -> Cell {
                 elapsed_ms: 0,
                 totp_wait_ms: 0,
                 instance: 0,
+                shared_pool: false,
                 steps: Vec::new(),
                 drift: Vec::new(),
                 findings: Vec::new(),
