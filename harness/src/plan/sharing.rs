@@ -15,7 +15,7 @@ use serde_json::Value as Json;
 use super::setup::{Plan, SetupCall};
 use super::Bindings;
 use crate::model::Model;
-use crate::scenario::ast::{Action, Scenario};
+use crate::scenario::ast::{Action, Scenario, TemplatePart, Value};
 
 /// Why a scenario keeps a pool of its own.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -26,6 +26,10 @@ pub enum OwnPool {
     Raw { step: String },
     #[error("step `{step}` calls {operation}, which acts on the whole pool")]
     PoolOperation { step: String, operation: String },
+    /// A user's name written out instead of `${user.username}`: in a shared pool the user's name
+    /// is made unique, so only the variable reaches the user.
+    #[error("step `{step}` writes the username `{user}` out instead of `${{{user}.username}}`")]
+    LiteralUsername { step: String, user: String },
 }
 
 /// The input members that tie an operation to one user or to the scenario's own client.
@@ -49,10 +53,33 @@ pub fn shared_pool_key(scenario: &Scenario, model: &Model) -> Result<String, Own
                     step: step.name.value.clone(),
                 })
             }
-            Action::Call { operation, .. } => scoped(model, &step.name.value, &operation.value)?,
+            Action::Call { operation, input } => {
+                scoped(model, &step.name.value, &operation.value)?;
+                if let Some(user) = scenario
+                    .fixtures
+                    .users
+                    .iter()
+                    .find(|u| writes_out(input, &u.name.value))
+                {
+                    return Err(OwnPool::LiteralUsername {
+                        step: step.name.value.clone(),
+                        user: user.name.value.clone(),
+                    });
+                }
+            }
         }
     }
     Ok(pool_key(scenario))
+}
+
+/// Whether `value` holds the plain string `name` somewhere (no `${}` in it).
+fn writes_out(value: &Value, name: &str) -> bool {
+    match value {
+        Value::String(t) => matches!(t.parts.as_slice(), [TemplatePart::Literal(l)] if l == name),
+        Value::List(items, _) => items.iter().any(|v| writes_out(v, name)),
+        Value::Map(entries, _) => entries.iter().any(|(_, v)| writes_out(v, name)),
+        Value::Null(_) | Value::Bool(..) | Value::Number(..) => false,
+    }
 }
 
 fn scoped(model: &Model, step: &str, operation: &str) -> Result<(), OwnPool> {
@@ -157,6 +184,24 @@ mod tests {
             shared_pool_key(&user_raw, m),
             Err(OwnPool::Raw { .. })
         ));
+    }
+
+    #[test]
+    fn a_username_written_out_keeps_a_pool_of_its_own() {
+        let m = crate::model::cognito();
+        let step = |name: &str| {
+            format!("{USER}steps:\n  - name: a\n    call: AdminGetUser\n    input: {{ UserPoolId: \"${{pool.id}}\", Username: {name} }}\n")
+        };
+        assert_eq!(
+            shared_pool_key(&scenario(&step("alice")), m),
+            Err(OwnPool::LiteralUsername {
+                step: "a".into(),
+                user: "alice".into()
+            })
+        );
+        assert!(shared_pool_key(&scenario(&step("\"${alice.username}\"")), m).is_ok());
+        // A name no fixture has is not one of the scenario's users: sharing cannot change its answer.
+        assert!(shared_pool_key(&scenario(&step("nobody-here")), m).is_ok());
     }
 
     #[test]
