@@ -165,7 +165,8 @@ def spread(xs):
 
 def version_of(cmd):
     out = subprocess.run(cmd, capture_output=True, text=True)
-    return out.stdout.strip() or out.stderr.strip()
+    # The first line: `cognito-drift --version` goes on with the model and the target locks.
+    return (out.stdout.strip() or out.stderr.strip()).splitlines()[0]
 
 
 def machine(args, target_version):

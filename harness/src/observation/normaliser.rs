@@ -67,7 +67,7 @@ impl Normaliser {
     }
 
     /// Registers an alias: every occurrence of `value` (as a word) is shown as `shown`, e.g. a username
-    /// made unique in a shared pool (`alice-3`) as its fixture name (`alice`).
+    /// made unique in a shared pool (`ali03`) as its fixture name (`alice`).
     pub fn alias(&mut self, value: &str, shown: &str) {
         if value.is_empty() || value == shown || self.aliases.iter().any(|(v, _)| v == value) {
             return;

@@ -10,5 +10,5 @@ mod template;
 pub use bindings::{Binding, Bindings, Sensitivity};
 pub use forge::{bind_forged, forge, ForgeError, Identity};
 pub use setup::{AbsorbError, Plan, PlannedUser, SetupCall};
-pub use sharing::{shared_pool_key, user_scoped, OwnPool};
+pub use sharing::{shared_pool_key, unique_name, user_scoped, OwnPool, USERS_PER_SHARED_POOL};
 pub use template::{render_template, render_text, render_value, RenderError};

@@ -110,19 +110,6 @@ impl Plan {
         }
     }
 
-    /// This plan in the shared pool `pool_id` (named `pool_name`): the pool's own calls are dropped
-    /// and each username gets `-{tag}`, `tag` being unique among the pool's scenarios.
-    pub fn in_shared_pool(mut self, pool_id: &str, pool_name: &str, tag: &str) -> Plan {
-        self.calls
-            .retain(|c| !matches!(c, SetupCall::CreatePool | SetupCall::SetPoolMfaConfig));
-        for u in &mut self.users {
-            u.username = format!("{}-{tag}", u.name);
-        }
-        pool_name.clone_into(&mut self.pool_name);
-        self.shared_pool = Some(pool_id.to_owned());
-        self
-    }
-
     /// The variables known before any call: names, passwords and the region.
     pub(crate) fn initial_bindings(&self) -> Bindings {
         let mut b = Bindings::default();

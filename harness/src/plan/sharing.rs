@@ -4,11 +4,12 @@
 //! operation whose input names a user (`Username`, `AccessToken`) or a client (`ClientId`, which is
 //! the scenario's own), never one that acts on the pool as a whole (`SetUserPoolMfaConfig`,
 //! `DescribeUserPool`, `ListUsers`, `DeleteUserPool`, groups, ...) or on no pool at all
-//! (`ListUserPools`). A raw step keeps a pool of its own: its bytes, and any position the target
-//! reports in them ("after JSON at position 952"), depend on the lengths of the tokens in it, and a
-//! token names its user, whose name is longer in a shared pool (seen on cognito-local). Scenarios
-//! share a pool when their pool fixtures ask for the same `CreateUserPool` and `SetUserPoolMfaConfig`
-//! inputs; each keeps its own client and users (usernames made unique within the pool).
+//! (`ListUserPools`). A raw step counts by its `operation:`; one that sets its own `target:` or
+//! names no operation could be anything, so it keeps a pool of its own. Scenarios share a pool when
+//! their pool fixtures ask for the same `CreateUserPool` and `SetUserPoolMfaConfig` inputs; each
+//! keeps its own client and users, whose names are made unique within the pool at their own length
+//! ([`unique_name`]): a token names its user, and a target that reports a byte position in a body
+//! holding a token ("after JSON at position 952", cognito-local) would see a longer name move it.
 
 use serde_json::Value as Json;
 
@@ -20,9 +21,7 @@ use crate::scenario::ast::{Action, Scenario, TemplatePart, Value};
 /// Why a scenario keeps a pool of its own.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OwnPool {
-    #[error(
-        "step `{step}` is a raw request (its bytes depend on the lengths of the values in it)"
-    )]
+    #[error("step `{step}` is a raw request without a known operation")]
     Raw { step: String },
     #[error("step `{step}` calls {operation}, which acts on the whole pool")]
     PoolOperation { step: String, operation: String },
@@ -48,11 +47,14 @@ pub fn user_scoped(model: &Model, operation: &str) -> bool {
 pub fn shared_pool_key(scenario: &Scenario, model: &Model) -> Result<String, OwnPool> {
     for step in &scenario.steps {
         match &step.action {
-            Action::Raw(_) => {
-                return Err(OwnPool::Raw {
-                    step: step.name.value.clone(),
-                })
-            }
+            Action::Raw(raw) => match (&raw.operation, &raw.target_header) {
+                (Some(operation), None) => scoped(model, &step.name.value, &operation.value)?,
+                _ => {
+                    return Err(OwnPool::Raw {
+                        step: step.name.value.clone(),
+                    })
+                }
+            },
             Action::Call { operation, input } => {
                 scoped(model, &step.name.value, &operation.value)?;
                 if let Some(user) = scenario
@@ -111,7 +113,39 @@ fn pool_key(scenario: &Scenario) -> String {
     Json::Array(parts).to_string()
 }
 
+/// How many users one shared pool can hold: the two base-36 digits [`unique_name`] writes.
+pub const USERS_PER_SHARED_POOL: usize = 36 * 36;
+
+/// `name` with its last two characters replaced by `n` (below [`USERS_PER_SHARED_POOL`]) in base 36:
+/// names made with different `n` differ, and each keeps its fixture's length. `None` when `name` has
+/// fewer than three characters or `n` is too large.
+pub fn unique_name(name: &str, n: usize) -> Option<String> {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let len = name.chars().count();
+    if len < 3 || n >= USERS_PER_SHARED_POOL {
+        return None;
+    }
+    let mut out: String = name.chars().take(len - 2).collect();
+    out.push(char::from(DIGITS[n / 36]));
+    out.push(char::from(DIGITS[n % 36]));
+    Some(out)
+}
+
 impl Plan {
+    /// This plan in the shared pool `pool_id` (named `pool_name`): the pool's own calls are dropped
+    /// and user `i` is named `unique_name(name, first + i)`. `None` when a name cannot be made
+    /// unique so (the scenario then makes a pool of its own).
+    pub fn in_shared_pool(mut self, pool_id: &str, pool_name: &str, first: usize) -> Option<Plan> {
+        self.calls
+            .retain(|c| !matches!(c, SetupCall::CreatePool | SetupCall::SetPoolMfaConfig));
+        for (i, u) in self.users.iter_mut().enumerate() {
+            u.username = unique_name(&u.name, first + i)?;
+        }
+        pool_name.clone_into(&mut self.pool_name);
+        self.shared_pool = Some(pool_id.to_owned());
+        Some(self)
+    }
+
     /// The calls that make and configure the pool itself (before the client and users).
     pub fn pool_calls(&self) -> Vec<SetupCall> {
         self.calls
@@ -180,10 +214,31 @@ mod tests {
         let raw = scenario("steps:\n  - name: r\n    raw: { target: X.GetUser, json: {} }\n");
         assert!(matches!(shared_pool_key(&raw, m), Err(OwnPool::Raw { .. })));
         let user_raw = scenario("steps:\n  - name: r\n    raw: { operation: GetUser, json: {} }\n");
-        assert!(matches!(
-            shared_pool_key(&user_raw, m),
-            Err(OwnPool::Raw { .. })
-        ));
+        assert!(shared_pool_key(&user_raw, m).is_ok());
+    }
+
+    #[test]
+    fn unique_names_keep_their_length_and_never_repeat() {
+        let names: Vec<String> = (0..USERS_PER_SHARED_POOL)
+            .map(|n| unique_name("alice", n).unwrap())
+            .collect();
+        assert_eq!(names[0], "ali00");
+        assert_eq!(names[37], "ali11");
+        assert!(names.iter().all(|n| n.chars().count() == 5));
+        let distinct: std::collections::BTreeSet<&String> = names.iter().collect();
+        assert_eq!(distinct.len(), names.len());
+        assert_eq!(unique_name("bob", 1_295).as_deref(), Some("bzz"));
+        assert_eq!(unique_name("ünï", 3).as_deref(), Some("ü03"));
+        assert_eq!(unique_name("al", 0), None);
+        assert_eq!(unique_name("alice", USERS_PER_SHARED_POOL), None);
+        // The plan: pool calls dropped, the users renamed in order.
+        let s = scenario("fixtures:\n  users:\n    alice: {}\n    bob: {}\nsteps:\n  - name: a\n    call: GetUser\n    input: { AccessToken: x }\n");
+        let plan = Plan::new(&s, "r", "us-east-1", "k")
+            .in_shared_pool("us-east-1_P", "shared", 40)
+            .unwrap();
+        assert!(plan.pool_calls().is_empty());
+        let names: Vec<&str> = plan.users.iter().map(|u| u.username.as_str()).collect();
+        assert_eq!(names, ["ali14", "b15"]);
     }
 
     #[test]

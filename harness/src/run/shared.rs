@@ -17,10 +17,12 @@ use crate::plan::{shared_pool_key, Bindings, Plan};
 use crate::scenario::ast::Scenario;
 
 /// A shared pool once made.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Pool {
     id: String,
     name: String,
+    /// Users named in it so far: the next user's number for [`crate::plan::unique_name`].
+    users: AtomicUsize,
 }
 
 /// Per (endpoint, pool key): the pool, or `None` when making it failed (its scenarios then make
@@ -31,7 +33,7 @@ type Cell = Arc<OnceCell<Option<Pool>>>;
 #[derive(Debug, Default)]
 pub struct SharedPools {
     pools: Mutex<HashMap<(String, String), Cell>>,
-    /// Numbers shared pools' names and the scenarios' username suffixes, so none repeats in a run.
+    /// Numbers the shared pools' names.
     next: AtomicUsize,
 }
 
@@ -52,7 +54,7 @@ impl SharedPools {
         let key = match shared_pool_key(scenario, crate::model::cognito()) {
             Ok(key) => key,
             Err(why) => {
-                tracing::debug!(scenario = %scenario.name.value, "a pool of its own: {why}");
+                tracing::debug!(scenario = %scenario.name.value, reason = %why, "a pool of its own");
                 return own;
             }
         };
@@ -66,12 +68,16 @@ impl SharedPools {
         let pool = cell
             .get_or_init(|| self.make(&own, scenario, client, ctx))
             .await;
-        match pool {
-            Some(pool) => {
-                let tag = self.next.fetch_add(1, Ordering::Relaxed).to_string();
-                own.in_shared_pool(&pool.id, &pool.name, &tag)
+        let Some(pool) = pool else {
+            return own;
+        };
+        let first = pool.users.fetch_add(own.users.len(), Ordering::Relaxed);
+        match own.clone().in_shared_pool(&pool.id, &pool.name, first) {
+            Some(shared) => shared,
+            None => {
+                tracing::debug!(scenario = %scenario.name.value, "a pool of its own: a username cannot be made unique in the shared pool");
+                own
             }
-            None => own,
         }
     }
 
@@ -111,6 +117,7 @@ impl SharedPools {
         Some(Pool {
             id,
             name: plan.pool_name,
+            users: AtomicUsize::new(0),
         })
     }
 

@@ -269,21 +269,21 @@ fn secrets_never_survive_even_in_placeholder_shaped_text() {
 fn an_alias_is_shown_as_its_fixture_name_in_text_values_and_jwt_claims() {
     let token = make_jwt(
         &json!({"kid": "k", "alg": "RS256"}),
-        &json!({"sub": SUB, "username": "alice-17", "cognito:username": "alice-17"}),
+        &json!({"sub": SUB, "username": "ali0h", "cognito:username": "ali0h"}),
     );
     let mut shared = Normaliser::new();
-    shared.alias("alice-17", "alice");
+    shared.alias("ali0h", "alice");
     let mut own = Normaliser::new();
     let body = |name: &str, token: &str| json!({"Username": name, "message": format!("User {name} is disabled."), "IdToken": token});
     let own_token = make_jwt(
         &json!({"kid": "k", "alg": "RS256"}),
         &json!({"sub": SUB, "username": "alice", "cognito:username": "alice"}),
     );
-    let shown = shared.value(&body("alice-17", &token));
+    let shown = shared.value(&body("ali0h", &token));
     assert_eq!(shown, own.value(&body("alice", &own_token)));
     assert_eq!(shown["Username"], "alice");
     // Only whole words: a longer name that starts with the alias is left alone.
-    assert_eq!(shared.text("alice-170"), "alice-170");
+    assert_eq!(shared.text("ali0h0"), "ali0h0");
     // Idempotent, like every rule: the shown text is not an alias again.
     assert_eq!(shared.value(&shown), shown);
 }
