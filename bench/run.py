@@ -163,10 +163,12 @@ def spread(xs):
     return f"{min(xs):.0f}–{max(xs):.0f}" if min(xs) >= 100 else f"{min(xs):.2f}–{max(xs):.2f}"
 
 
-def version_of(cmd):
+def version_of(cmd, whole=False):
+    """What `cmd` prints of its version: the first line (`cognito-drift --version` goes on with the
+    model and the target locks), or all of it."""
     out = subprocess.run(cmd, capture_output=True, text=True)
-    # The first line: `cognito-drift --version` goes on with the model and the target locks.
-    return (out.stdout.strip() or out.stderr.strip()).splitlines()[0]
+    text = out.stdout.strip() or out.stderr.strip()
+    return text if whole else (text.splitlines() or [""])[0]
 
 
 def machine(args, target_version):
@@ -317,7 +319,7 @@ def fuzz_build():
     for target in FUZZ_TARGETS:
         subprocess.run(["cargo", "fuzz", "build", "--sanitizer", "none", "--target-dir",
                         str(target_dir), target], cwd=ROOT, check=True)
-    host = next(l.split(":", 1)[1].strip() for l in version_of(["rustc", "-vV"]).splitlines()
+    host = next(l.split(":", 1)[1].strip() for l in version_of(["rustc", "-vV"], whole=True).splitlines()
                 if l.startswith("host:"))
     return target_dir / host / "release", version_of(["cargo", "fuzz", "--version"])
 

@@ -190,3 +190,37 @@ fn a_secret_inside_a_wrapper_key_does_not_survive() {
     assert!(!text.contains("aims"), "{text}");
     assert_eq!(n.value(&once), once);
 }
+
+/// A rule whose match depends on its surroundings sees them as a second normalisation would:
+/// a loopback port glued to a run value (`_________localhost:33`, `_________` registered) is
+/// replaced once the run value is a placeholder, in the first normalisation; and a run value that
+/// takes the host (`________localhost` in `_________localhost:33`) is replaced the same way twice.
+/// Found by the `normalize` fuzz target (corpus files `regression-port-after-run-value` and
+/// `regression-run-value-before-port`).
+#[test]
+fn rules_that_depend_on_their_surroundings_agree_with_a_second_pass() {
+    for (value, kind, expected) in [
+        (
+            "_________",
+            "username",
+            "x <username:1~base64/9>localhost:<port> y",
+        ),
+        // The host is part of the run value, so no port is left to recognise.
+        (
+            "________localhost",
+            "user-pool-id",
+            "x _<user-pool-id:1~base64/17>:33 y",
+        ),
+    ] {
+        let registered = || {
+            let mut n = Normaliser::new();
+            n.known(kind, value);
+            n
+        };
+        let mut n = registered();
+        let once = n.text("x _________localhost:33 y");
+        assert_eq!(once, expected);
+        assert_eq!(n.text(&once), once, "same normaliser");
+        assert_eq!(registered().text(&once), once, "fresh normaliser");
+    }
+}
