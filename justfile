@@ -48,9 +48,13 @@ explore *ARGS:
 
 # Measure the harness against wrk (request rate) and boto3 (suite wall time) on one target instance;
 # writes the target's table into docs/performance.md. TARGET: moto, cognito-local or ministack.
+# boto3 and PyYAML come from bench/requirements.lock into target/bench-venv (hash-checked); wrk
+# from the system (`apt-get install wrk`), for the rates and ceiling parts.
 bench TARGET="moto" *ARGS:
     cargo build --release -p cognito-drift
-    python3 bench/run.py --target {{TARGET}} --write docs/performance.md {{ARGS}}
+    test -x target/bench-venv/bin/python || python3 -m venv target/bench-venv
+    target/bench-venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r bench/requirements.lock
+    target/bench-venv/bin/python bench/run.py --target {{TARGET}} --write docs/performance.md {{ARGS}}
 
 # Lint this repository's workflows, action.yml and the workflows `init` writes with actionlint
 # (on PATH: `python3 -m pip install --require-hashes --no-deps -r tools/ci-tools.lock`).

@@ -211,10 +211,28 @@ def main():
     if unknown or not parts:
         ap.error(f"--parts: unknown part {', '.join(unknown) or '(none given)'}; "
                  f"choose from {','.join(PARTS)}")
+    missing = needs(parts)
+    if missing:
+        sys.exit("bench: missing " + "; ".join(missing))
     if {"rates", "ceiling", "suite"} & set(parts):
         measure_target(args, parts)
     if "fuzz" in parts:
         measure_fuzz(args)
+
+
+def needs(parts):
+    """What the chosen parts need that this machine lacks, each with how to get it."""
+    missing = []
+    if {"rates", "ceiling"} & set(parts) and shutil.which("wrk") is None:
+        missing.append("wrk for the rates and ceiling parts (`apt-get install wrk`)")
+    if {"rates", "suite"} & set(parts):
+        for module, package in (("boto3", "boto3"), ("yaml", "PyYAML")):
+            try:
+                __import__(module)
+            except ImportError:
+                missing.append(f"{package} for the boto3 baseline (`just bench` installs it from "
+                               "bench/requirements.lock into target/bench-venv)")
+    return missing
 
 
 def measure_target(args, parts):
