@@ -46,10 +46,10 @@ fuzz-live *ARGS:
 explore *ARGS:
     cargo run --release -p cognito-drift -- explore --targets moto,cognito-local,ministack --duration 5m {{ARGS}}
 
-# Measure the harness against wrk (request rate) and boto3 (suite wall time) on one target instance;
-# writes the target's table into docs/performance.md. TARGET: moto, cognito-local or ministack.
 # boto3 and PyYAML come from bench/requirements.lock into target/bench-venv (hash-checked); wrk
 # from the system (`apt-get install wrk`), for the rates and ceiling parts.
+# Measure the harness against wrk (request rate) and boto3 (suite wall time) on one target instance;
+# writes the target's table into docs/performance.md. TARGET: moto, cognito-local or ministack.
 bench TARGET="moto" *ARGS:
     cargo build --release -p cognito-drift
     test -x target/bench-venv/bin/python || python3 -m venv target/bench-venv
