@@ -31,6 +31,45 @@ pub fn source_line(text: &str, n: u32) -> Option<&str> {
     source_lines(text).nth((n as usize).checked_sub(1)?)
 }
 
+/// A line and column (1-based, columns in characters) moved forward over text one character at a
+/// time, breaking lines where [`source_lines`] does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+    after_cr: bool,
+}
+
+impl Position {
+    pub fn new(line: u32, column: u32) -> Self {
+        Position {
+            line,
+            column,
+            after_cr: false,
+        }
+    }
+
+    /// The position of the character after `c`.
+    pub fn step(&mut self, c: char) {
+        match c {
+            // `\r\n` is one break, taken at the `\r`.
+            '\n' if self.after_cr => {}
+            '\n' | '\r' => {
+                self.line = self.line.saturating_add(1);
+                self.column = 1;
+            }
+            _ => self.column = self.column.saturating_add(1),
+        }
+        self.after_cr = c == '\r';
+    }
+
+    /// The position just after `text`, starting from this one.
+    pub fn after(mut self, text: &str) -> Self {
+        text.chars().for_each(|c| self.step(c));
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +84,25 @@ mod tests {
         assert_eq!(source_line("x\ry", 2), Some("y"));
         assert_eq!(source_line("x\ry", 3), None);
         assert_eq!(source_line("x", 0), None);
+    }
+
+    #[test]
+    fn positions_break_lines_where_the_lines_do() {
+        let at = |text: &str| {
+            let p = Position::new(1, 1).after(text);
+            (p.line, p.column)
+        };
+        assert_eq!(at(""), (1, 1));
+        assert_eq!(at("ab"), (1, 3));
+        assert_eq!(at("a\nb"), (2, 2));
+        assert_eq!(at("a\r\nb"), (2, 2));
+        assert_eq!(at("a\rb"), (2, 2));
+        assert_eq!(at("a\r\rb"), (3, 2));
+        assert_eq!(at("é\r"), (2, 1));
+        for text in ["a\r\nb\rc\nd", "x\r", "\n\r\n\r"] {
+            let p = Position::new(1, 1).after(text);
+            let lines = source_lines(text).count() + usize::from(text.ends_with(['\r', '\n']));
+            assert_eq!(p.line as usize, lines.max(1), "{text:?}");
+        }
     }
 }

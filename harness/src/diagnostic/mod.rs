@@ -6,7 +6,7 @@ mod render;
 mod suggest;
 mod token;
 
-pub use lines::{source_line, source_lines};
+pub use lines::{source_line, source_lines, Position};
 pub use message::{Diagnostic, Severity};
 pub use render::{render, render_all};
 pub use suggest::did_you_mean;

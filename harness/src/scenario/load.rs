@@ -9,7 +9,7 @@ use super::reader::{is_identifier, is_kebab, Ctx};
 use super::steps::{step, PartialStep};
 use super::variables::{Scope, BUILTIN_VARIABLES};
 use super::yaml::{Yaml, YamlKind};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Position};
 use crate::model::Model;
 use crate::span::Span;
 
@@ -75,12 +75,11 @@ pub fn read_source(path: &Path) -> Result<String, Vec<Diagnostic>> {
     String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
         let prefix = String::from_utf8_lossy(valid);
-        let line = prefix.matches('\n').count() + 1;
-        let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let at = Position::new(1, 1).after(&prefix);
         vec![Diagnostic::new(
             "scenario file is not valid UTF-8",
             path,
-            Span::new(clamp(line), clamp(column)),
+            Span::new(at.line, at.column),
             "invalid byte here",
         )]
     })
@@ -90,10 +89,6 @@ pub fn read_source(path: &Path) -> Result<String, Vec<Diagnostic>> {
 pub fn load_file(path: &Path, model: &Model) -> Result<Scenario, Vec<Diagnostic>> {
     let text = read_source(path)?;
     load(path, &text, model)
-}
-
-fn clamp(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 const MAX_DEPTH: usize = 48;

@@ -3,6 +3,7 @@
 use super::ast::{Template, TemplatePart};
 use super::reader::Ctx;
 use super::yaml::Yaml;
+use crate::diagnostic::Position;
 use crate::span::Span;
 
 impl Template {
@@ -144,18 +145,14 @@ fn var_positions(source: &str, text: &str, node: &Yaml) -> Option<Vec<Span>> {
     let (start, end) = node.bytes?;
     let raw = source.get(start..end)?;
     let mut spans = Vec::with_capacity(wanted);
-    let (mut line, mut column) = (node.span.line, node.span.column);
-    let mut chars = raw.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    // Line breaks as YAML counts them: a lone `\r` in a quoted scalar ends a line too (found by the
+    // `scenario_load` fuzz target: counting it as a column put every later `${` a line short).
+    let mut at = Position::new(node.span.line, node.span.column);
+    for (i, c) in raw.char_indices() {
         if c == '$' && raw[i + 1..].starts_with('{') {
-            spans.push(Span::new(line, column));
+            spans.push(Span::new(at.line, at.column));
         }
-        if c == '\n' {
-            line += 1;
-            column = 1;
-        } else if !(c == '\r' && chars.peek().is_some_and(|(_, n)| *n == '\n')) {
-            column += 1;
-        }
+        at.step(c);
     }
     (spans.len() == wanted).then_some(spans)
 }

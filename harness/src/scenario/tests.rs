@@ -321,6 +321,10 @@ fn load_file_reports_unreadable_and_non_utf8_files() {
         (errors[0].title.as_str(), errors[0].span),
         ("scenario file is not valid UTF-8", Span::new(2, 9))
     );
+    // Old Mac line endings: the invalid byte is on the line the renderer shows as line 2.
+    std::fs::write(&bad, b"name: x\rsteps: [\xff]\r").unwrap();
+    let errors = super::load_file(&bad, cognito()).unwrap_err();
+    assert_eq!(errors[0].span, Span::new(2, 9));
 
     let good = dir.join("good.yaml");
     std::fs::write(&good, VALID).unwrap();

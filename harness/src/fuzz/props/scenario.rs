@@ -263,6 +263,19 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_cr_inside_a_quoted_scalar_ends_a_line_for_its_variables() {
+        // Found by the scenario_load fuzz target (reduced): a `${` after a lone CR in a quoted
+        // scalar was placed a line short, outside the input.
+        check_scenario_load("steps:\n-\n    call: P\n    input: \"\r${\"").unwrap();
+        let text = "name: x\nsteps:\n  - name: a\n    call: GetUser\n    input:\n      \
+                    AccessToken: \"a\r ${alice.nope}\"\n";
+        check_scenario_load(text).unwrap();
+        let err = crate::scenario::load(Path::new("cr.yaml"), text, cognito()).unwrap_err();
+        let undefined = err.iter().find(|d| d.title.contains("alice.nope")).unwrap();
+        assert_eq!(undefined.span, Span::new(7, 2), "{err:?}");
+    }
+
+    #[test]
     fn spans_inside_and_outside() {
         let text = "ab\ncé\n";
         assert!(span_inside(text, Span::UNKNOWN));
