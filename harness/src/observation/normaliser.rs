@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Map, Value};
 
 use super::jwt::{decode_jwt, looks_like_jwt, may_embed_jwt, EMBEDDED_JWT};
-use super::pieces::{self, placeholder, shaped, Boundary, Pieces};
+use super::pieces::{self, placeholder, shaped, Boundary, Needle, Pieces};
 use super::shape;
 use super::volatile::{self, may_hold_uuid, ClaimRule, KeyRule, UUID};
 use super::Observation;
@@ -21,11 +21,11 @@ use super::Observation;
 #[derive(Debug, Clone, Default)]
 pub struct Normaliser {
     /// Registered secrets and their placeholders, longest value first.
-    secrets: Vec<(String, String)>,
+    secrets: Vec<(Needle, String)>,
     /// Registered run values and their placeholders, longest value first.
-    known: Vec<(String, String)>,
+    known: Vec<(Needle, String)>,
     /// Registered aliases (a value and the text shown for it), longest value first.
-    aliases: Vec<(String, String)>,
+    aliases: Vec<(Needle, String)>,
     /// Next number per placeholder kind.
     counters: BTreeMap<String, usize>,
     /// UUIDs met without registration, and their `<uuid:N>`.
@@ -42,12 +42,12 @@ impl Normaliser {
     /// Registers a secret (token, password, TOTP secret, session): every occurrence becomes
     /// `<label~shape>`, e.g. `<totp-secret:alice~base32-upper/32>`.
     pub fn secret(&mut self, label: &str, value: &str) {
-        if value.is_empty() || self.secrets.iter().any(|(v, _)| v == value) {
+        if value.is_empty() || self.secrets.iter().any(|(v, _)| v.as_str() == value) {
             return;
         }
         let placeholder = shaped(label, &shape::of_str(value));
         self.written.insert(placeholder.clone());
-        self.secrets.push((value.to_string(), placeholder));
+        self.secrets.push((Needle::new(value), placeholder));
         sort_longest_first(&mut self.secrets);
     }
 
@@ -55,12 +55,12 @@ impl Normaliser {
     ///
     /// A value registered twice keeps its first placeholder, whatever the kind.
     pub fn known(&mut self, kind: &str, value: &str) -> String {
-        if let Some((_, placeholder)) = self.known.iter().find(|(v, _)| v == value) {
+        if let Some((_, placeholder)) = self.known.iter().find(|(v, _)| v.as_str() == value) {
             return placeholder.clone();
         }
         let placeholder = self.next_placeholder(kind, &shape::of_str(value));
         if !value.is_empty() {
-            self.known.push((value.to_string(), placeholder.clone()));
+            self.known.push((Needle::new(value), placeholder.clone()));
             sort_longest_first(&mut self.known);
         }
         placeholder
@@ -69,10 +69,13 @@ impl Normaliser {
     /// Registers an alias: every occurrence of `value` (as a word) is shown as `shown`, e.g. a username
     /// made unique in a shared pool (`ali03`) as its fixture name (`alice`).
     pub fn alias(&mut self, value: &str, shown: &str) {
-        if value.is_empty() || value == shown || self.aliases.iter().any(|(v, _)| v == value) {
+        if value.is_empty()
+            || value == shown
+            || self.aliases.iter().any(|(v, _)| v.as_str() == value)
+        {
             return;
         }
-        self.aliases.push((value.to_owned(), shown.to_owned()));
+        self.aliases.push((Needle::new(value), shown.to_owned()));
         sort_longest_first(&mut self.aliases);
     }
 
@@ -163,14 +166,8 @@ impl Normaliser {
     fn protects(&self, run: &str) -> bool {
         let detail = pieces::detail(run);
         self.written.contains(run)
-            || !(self
-                .secrets
-                .iter()
-                .any(|(value, _)| run.contains(value.as_str()))
-                || self
-                    .known
-                    .iter()
-                    .any(|(value, _)| detail.contains(value.as_str())))
+            || !(self.secrets.iter().any(|(value, _)| value.occurs_in(run))
+                || self.known.iter().any(|(value, _)| value.occurs_in(detail)))
     }
 
     /// Whether `s` is one placeholder already (normalising it again must keep it).
@@ -183,7 +180,7 @@ impl Normaliser {
     /// `<kind~shape>`. A UUID-shaped token or session still gets its kind, so the snapshot says what the
     /// value is, and its shape, so it says what it looked like.
     fn opaque(&mut self, s: &str, kind: &str) -> Value {
-        if let Some((_, label)) = self.secrets.iter().find(|(value, _)| value == s) {
+        if let Some((_, label)) = self.secrets.iter().find(|(value, _)| value.as_str() == s) {
             return Value::from(label.clone());
         }
         Value::from(if self.is_placeholder(s) {
@@ -324,7 +321,7 @@ impl Normaliser {
 
     /// The placeholder of a UUID-like identifier: its registered one, else `<uuid:N>` by first appearance.
     fn uuid(&mut self, s: &str) -> String {
-        if let Some((_, placeholder)) = self.known.iter().find(|(v, _)| v == s) {
+        if let Some((_, placeholder)) = self.known.iter().find(|(v, _)| v.as_str() == s) {
             return placeholder.clone();
         }
         if let Some(placeholder) = self.uuids.get(s) {
@@ -348,8 +345,11 @@ impl Normaliser {
 /// The keys of a decoded token's wrapper: `{"jwt": {"header": …, "claims": …}}`.
 const TOKEN_KEYS: [&str; 3] = ["jwt", "header", "claims"];
 
-fn sort_longest_first(entries: &mut [(String, String)]) {
-    entries.sort_by(|(a, _), (b, _)| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+fn sort_longest_first(entries: &mut [(Needle, String)]) {
+    entries.sort_by(|(a, _), (b, _)| {
+        let (a, b) = (a.as_str(), b.as_str());
+        b.len().cmp(&a.len()).then_with(|| a.cmp(b))
+    });
 }
 
 #[cfg(test)]

@@ -3,8 +3,10 @@
 //! Keeping placeholders out of reach is what makes normalisation idempotent: `<access-token:alice>` is never
 //! rewritten to `<access-token:<username:1>>`.
 
-use std::sync::LazyLock;
+use std::fmt;
+use std::sync::{Arc, LazyLock};
 
+use memchr::memmem::Finder;
 use regex::Regex;
 
 /// The form of every placeholder the normaliser writes: `<kind>`, `<kind:detail>`, and either with a
@@ -76,6 +78,48 @@ pub(crate) fn placeholder(label: &str) -> String {
     }
 }
 
+/// A registered value to find in raw text, with its searcher built once when it is registered (a
+/// clone shares it). `str::find` built a searcher for every search: for a token-long needle that cost
+/// more than the search on the short strings of an observation.
+#[derive(Clone)]
+pub(crate) struct Needle {
+    text: String,
+    finder: Arc<Finder<'static>>,
+}
+
+impl Needle {
+    pub(crate) fn new(text: &str) -> Self {
+        Needle {
+            text: text.to_owned(),
+            finder: Arc::new(Finder::new(text.as_bytes()).into_owned()),
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the needle occurs in `haystack`.
+    pub(crate) fn occurs_in(&self, haystack: &str) -> bool {
+        self.find_from(haystack, 0).is_some()
+    }
+
+    /// The first occurrence at or after byte `from` of `haystack` (a char boundary).
+    fn find_from(&self, haystack: &str, from: usize) -> Option<usize> {
+        let rest = &haystack.as_bytes()[from..];
+        if rest.len() < self.text.len() {
+            return None;
+        }
+        self.finder.find(rest).map(|at| from + at)
+    }
+}
+
+impl fmt::Debug for Needle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.text, f)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Piece {
     Raw(String),
@@ -121,19 +165,20 @@ impl Pieces {
     }
 
     /// Replaces every occurrence of `needle` in raw text by `placeholder`.
-    pub(crate) fn replace_literal(&mut self, needle: &str, placeholder: &str, boundary: Boundary) {
-        if needle.is_empty() {
+    pub(crate) fn replace_literal(
+        &mut self,
+        needle: &Needle,
+        placeholder: &str,
+        boundary: Boundary,
+    ) {
+        if needle.text.is_empty() {
             return;
         }
         self.rewrite(|raw| {
             let mut spans = Vec::new();
-            if raw.len() < needle.len() {
-                // `find` would build its searcher from the needle before noticing.
-                return spans;
-            }
             let mut from = 0;
-            while let Some(offset) = raw[from..].find(needle) {
-                let (start, end) = (from + offset, from + offset + needle.len());
+            while let Some(start) = needle.find_from(raw, from) {
+                let end = start + needle.text.len();
                 if boundary == Boundary::Anywhere || at_word_edges(raw, start, end) {
                     spans.push((start, end, placeholder.to_string()));
                     from = end;
@@ -178,32 +223,41 @@ impl Pieces {
             .collect()
     }
 
-    /// Cuts each raw piece at the non-overlapping, ascending spans `find` returns.
+    /// Cuts each raw piece at the non-overlapping, ascending spans `find` returns. Pieces without a
+    /// span stay where they are: most rules find nothing in most strings, and rebuilding the list for
+    /// each of them was a good part of the normaliser's cost.
     fn rewrite(&mut self, mut find: impl FnMut(&str) -> Vec<(usize, usize, String)>) {
-        let mut out = Vec::with_capacity(self.0.len());
-        for piece in self.0.drain(..) {
-            let Piece::Raw(raw) = piece else {
-                out.push(piece);
-                continue;
+        let mut i = 0;
+        while i < self.0.len() {
+            let (raw, spans) = match &mut self.0[i] {
+                Piece::Raw(raw) => match find(raw) {
+                    spans if spans.is_empty() => {
+                        i += 1;
+                        continue;
+                    }
+                    spans => (std::mem::take(raw), spans),
+                },
+                Piece::Placed(_) => {
+                    i += 1;
+                    continue;
+                }
             };
-            let spans = find(&raw);
-            if spans.is_empty() {
-                out.push(Piece::Raw(raw));
-                continue;
-            }
+            let mut cut = Vec::with_capacity(2 * spans.len() + 1);
             let mut rest = 0;
             for (start, end, placeholder) in spans {
                 if start > rest {
-                    out.push(Piece::Raw(raw[rest..start].to_string()));
+                    cut.push(Piece::Raw(raw[rest..start].to_string()));
                 }
-                out.push(Piece::Placed(placeholder));
+                cut.push(Piece::Placed(placeholder));
                 rest = end;
             }
             if rest < raw.len() {
-                out.push(Piece::Raw(raw[rest..].to_string()));
+                cut.push(Piece::Raw(raw[rest..].to_string()));
             }
+            let added = cut.len();
+            self.0.splice(i..=i, cut);
+            i += added;
         }
-        self.0 = out;
     }
 }
 
@@ -225,22 +279,22 @@ mod tests {
     #[test]
     fn placeholders_in_the_input_are_kept_apart_from_raw_text() {
         let mut pieces = Pieces::split("x <access-token:alice> alice", |_| true);
-        pieces.replace_literal("alice", "<username:1>", Boundary::Word);
+        pieces.replace_literal(&Needle::new("alice"), "<username:1>", Boundary::Word);
         assert_eq!(pieces.join(), "x <access-token:alice> <username:1>");
     }
 
     #[test]
     fn unprotected_placeholder_shapes_stay_raw() {
         let mut pieces = Pieces::split("<pool:abc>", |m| !m.contains("abc"));
-        pieces.replace_literal("abc", "<pool-name:1>", Boundary::Word);
+        pieces.replace_literal(&Needle::new("abc"), "<pool-name:1>", Boundary::Word);
         assert_eq!(pieces.join(), "<pool:<pool-name:1>>");
     }
 
     #[test]
     fn word_boundary_skips_glued_matches_but_finds_later_ones() {
         let mut pieces = Pieces::split("UserNotFound: User, bobby bob", |_| true);
-        pieces.replace_literal("User", "<username:1>", Boundary::Word);
-        pieces.replace_literal("bob", "<username:2>", Boundary::Word);
+        pieces.replace_literal(&Needle::new("User"), "<username:1>", Boundary::Word);
+        pieces.replace_literal(&Needle::new("bob"), "<username:2>", Boundary::Word);
         assert_eq!(
             pieces.join(),
             "UserNotFound: <username:1>, bobby <username:2>"
@@ -250,7 +304,7 @@ mod tests {
     #[test]
     fn anywhere_replaces_inside_words() {
         let mut pieces = Pieces::split("xxSECRETyy", |_| true);
-        pieces.replace_literal("SECRET", "<password>", Boundary::Anywhere);
+        pieces.replace_literal(&Needle::new("SECRET"), "<password>", Boundary::Anywhere);
         assert_eq!(pieces.join(), "xx<password>yy");
         assert!(!pieces.is_one_placeholder());
     }

@@ -2,6 +2,7 @@
 
 use std::sync::LazyLock;
 
+use memchr::memmem::Finder;
 use regex::Regex;
 
 /// Kinds of the placeholders for values volatile by nature; each placeholder adds the value's shape class
@@ -41,7 +42,15 @@ pub(crate) static LOOPBACK_PORT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether `s` can hold a match of [`LOOPBACK_PORT`]: one of its two hosts and a colon.
 pub(crate) fn may_hold_loopback_port(s: &str) -> bool {
-    s.contains("127.0.0.1:") || s.contains("localhost:")
+    static IP: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("127.0.0.1:"));
+    static NAME: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("localhost:"));
+    holds(&IP, s) || holds(&NAME, s)
+}
+
+/// Whether `finder`'s needle occurs in `s`. The prechecks' needles are fixed, so each searcher is
+/// built once: `str::contains` builds one for every call, which was most of a precheck's cost.
+pub(crate) fn holds(finder: &Finder<'_>, s: &str) -> bool {
+    s.len() >= finder.needle().len() && finder.find(s.as_bytes()).is_some()
 }
 
 /// `127.0.0.1:40767` → `127.0.0.1:<port>`.
@@ -58,7 +67,8 @@ pub(crate) static NODE_INTERNAL_FRAME: LazyLock<Regex> =
 
 /// Whether `s` can hold a match of [`NODE_INTERNAL_FRAME`]: every match starts with `node:`.
 pub(crate) fn may_hold_node_frame(s: &str) -> bool {
-    s.contains("node:")
+    static NODE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("node:"));
+    holds(&NODE, s)
 }
 
 /// `node:events:524:28` → `node:events:<line>`.
