@@ -1,4 +1,5 @@
-//! Sends [`WireRequest`]s to one AWS JSON 1.1 endpoint over a pooled HTTP client.
+//! Sends [`WireRequest`]s to one AWS JSON 1.1 endpoint over pooled connections: plain HTTP (the
+//! emulators, on loopback) straight on hyper (`plain`), HTTPS (real AWS) through reqwest and rustls.
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use reqwest::Url;
 
 use super::error::ExchangeError;
 use super::layer::Layer;
+use super::plain::Plain;
 use super::sign::{sign, SERVICE};
 use super::wire::{WireRequest, WireResponse, CONTENT_TYPE};
 
@@ -28,6 +30,7 @@ pub struct Endpoint {
 /// One reusable HTTP client bound to one endpoint.
 #[derive(Debug)]
 pub struct Client {
+    /// HTTPS endpoints; plain-HTTP ones use `plain`.
     http: reqwest::Client,
     endpoint: Endpoint,
     /// The endpoint, parsed once: `url` for reqwest, `uri` for the request that is signed.
@@ -37,6 +40,8 @@ pub struct Client {
     max_body: usize,
     /// Guard, pacing and retries for real services; emulators get none.
     layer: Option<Arc<Layer>>,
+    /// Plain-HTTP endpoints (emulators) are sent straight on hyper; HTTPS goes through `http`.
+    plain: Option<Plain>,
 }
 
 impl Client {
@@ -60,6 +65,18 @@ impl Client {
             .user_agent(concat!("cognito-drift/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(ExchangeError::ClientBuild)?;
+        let plain = (url.scheme() == "http").then(|| {
+            let host = url.host_str().unwrap_or("localhost");
+            let bare = host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_owned();
+            Plain::new(
+                authority(&url),
+                bare,
+                url.port_or_known_default().unwrap_or(80),
+            )
+        });
         Ok(Client {
             http,
             endpoint,
@@ -68,6 +85,7 @@ impl Client {
             timeout,
             max_body,
             layer: None,
+            plain,
         })
     }
 
@@ -120,35 +138,18 @@ impl Client {
         req: &WireRequest,
         service: &str,
     ) -> Result<WireResponse, ExchangeError> {
-        let request = self.to_reqwest(self.build(req, service, SystemTime::now())?);
-
+        let request = self.build(req, service, SystemTime::now())?;
         let started = Instant::now();
         let operation = req
             .target
             .as_deref()
             .map_or("-", |t| t.rsplit('.').next().unwrap_or(t));
-        let mut resp = match self.http.execute(request).await {
-            Ok(resp) => resp,
-            Err(e) => {
-                let err = self.transport_error(e);
-                tracing::debug!(operation, elapsed_ms = elapsed_ms(started), error = %err, "request failed");
-                return Err(err);
-            }
+        let answer = match &self.plain {
+            Some(plain) => self.send_plain(plain, request).await,
+            None => self.send_reqwest(request).await,
         };
-        let status = resp.status().as_u16();
-        let headers = resp
-            .headers()
-            .iter()
-            .map(|(k, v)| {
-                (
-                    // Header names are lower case in `http` already.
-                    k.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
-        let body = self.read_body(&mut resp).await.inspect_err(|err| {
-            tracing::debug!(operation, status, elapsed_ms = elapsed_ms(started), error = %err, "response unreadable");
+        let (status, headers, body) = answer.inspect_err(|err| {
+            tracing::debug!(operation, elapsed_ms = elapsed_ms(started), error = %err, "request failed");
         })?;
         tracing::debug!(
             operation,
@@ -163,6 +164,38 @@ impl Client {
             body,
             elapsed: started.elapsed(),
         })
+    }
+
+    /// Over the plain-HTTP connections, within the timeout (connecting included).
+    async fn send_plain(
+        &self,
+        plain: &Plain,
+        mut request: http::Request<Vec<u8>>,
+    ) -> Result<Answer, ExchangeError> {
+        // Signed on the absolute URI; sent in origin form, as reqwest sends it.
+        if let Some(path) = self.uri.path_and_query() {
+            *request.uri_mut() = http::Uri::from(path.clone());
+        }
+        let sent = tokio::time::timeout(self.timeout, plain.send(request, self.max_body)).await;
+        let (status, headers, body) = sent
+            .map_err(|_| ExchangeError::Timeout {
+                url: self.url.as_str().to_owned(),
+                timeout: self.timeout,
+            })?
+            .map_err(|err| ExchangeError::from_plain(self.url.as_str(), err))?;
+        Ok((status.as_u16(), header_pairs(&headers), body))
+    }
+
+    async fn send_reqwest(&self, request: http::Request<Vec<u8>>) -> Result<Answer, ExchangeError> {
+        let mut resp = self
+            .http
+            .execute(self.to_reqwest(request))
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        let status = resp.status().as_u16();
+        let headers = header_pairs(resp.headers());
+        let body = self.read_body(&mut resp).await?;
+        Ok((status, headers, body))
     }
 
     /// The whole body, refused as soon as it would pass `max_body` (announced or streamed).
@@ -252,6 +285,31 @@ impl Client {
 
     fn transport_error(&self, err: reqwest::Error) -> ExchangeError {
         ExchangeError::from_transport(self.url.as_str(), self.timeout, err)
+    }
+}
+
+/// Status, headers (names lower case, values as text) and body of an answer.
+type Answer = (u16, Vec<(String, String)>, Vec<u8>);
+
+fn header_pairs(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                // Header names are lower case in `http` already.
+                k.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The URL's `host:port` as a `Host` header gives it: without the port when it is the default.
+fn authority(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("localhost");
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use super::plain::PlainError;
 use super::sign::SignError;
 
 /// A transport-level failure. Never carries the request body: bodies hold tokens and passwords.
@@ -29,7 +30,7 @@ pub enum ExchangeError {
         url: String,
         detail: String,
         #[source]
-        source: reqwest::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     #[error("response body larger than {limit} bytes (--max-body)")]
     BodyTooLarge { limit: usize },
@@ -40,11 +41,34 @@ pub enum ExchangeError {
 impl ExchangeError {
     /// Classifies a reqwest failure by walking its source chain for the underlying I/O error.
     pub(crate) fn from_transport(url: &str, timeout: Duration, err: reqwest::Error) -> Self {
-        let url = url.to_owned();
         if err.is_timeout() {
-            return ExchangeError::Timeout { url, timeout };
+            return ExchangeError::Timeout {
+                url: url.to_owned(),
+                timeout,
+            };
         }
-        let io_kind = io_error_kind(&err);
+        let (connect, body) = (err.is_connect(), err.is_body());
+        Self::from_chain(url, Box::new(err), connect, body)
+    }
+
+    /// Classifies a failure of the plain-HTTP transport the same way.
+    pub(crate) fn from_plain(url: &str, err: PlainError) -> Self {
+        match err {
+            PlainError::TooLarge(limit) => ExchangeError::BodyTooLarge { limit },
+            PlainError::Connect(io) => Self::from_chain(url, Box::new(io), true, false),
+            PlainError::Http(err) => Self::from_chain(url, Box::new(err), false, false),
+            PlainError::Body(err) => Self::from_chain(url, Box::new(err), false, true),
+        }
+    }
+
+    fn from_chain(
+        url: &str,
+        err: Box<dyn std::error::Error + Send + Sync>,
+        connect: bool,
+        body: bool,
+    ) -> Self {
+        let url = url.to_owned();
+        let io_kind = io_error_kind(err.as_ref());
         if io_kind == Some(std::io::ErrorKind::ConnectionRefused) {
             return ExchangeError::ConnectRefused { url };
         }
@@ -53,9 +77,9 @@ impl ExchangeError {
             Some(std::io::ErrorKind::ConnectionAborted) => "connection aborted".to_owned(),
             Some(std::io::ErrorKind::UnexpectedEof) => "connection closed early".to_owned(),
             Some(kind) => kind.to_string().to_lowercase(),
-            None if err.is_connect() => "could not connect".to_owned(),
-            None if err.is_body() => "broken response body".to_owned(),
-            None => innermost_message(&err),
+            None if connect => "could not connect".to_owned(),
+            None if body => "broken response body".to_owned(),
+            None => innermost_message(err.as_ref()),
         };
         ExchangeError::Io {
             url,

@@ -4,6 +4,7 @@ pub mod client;
 pub mod error;
 pub mod layer;
 pub mod pace;
+mod plain;
 pub mod retry;
 pub mod sign;
 pub mod smithy;
