@@ -13,8 +13,10 @@ Measurements (wrk and the harness alternate within each repetition, so drift hit
          not with --endpoint), over the scenario files that never wait for a TOTP time step
          (see --full-suite).
   fuzz   exec/s of the pure core under libFuzzer: the `scenario_load` and `normalize` fuzz targets
-         built by `cargo fuzz build --sanitizer none` (stable), each run --fuzz-secs seconds from a
-         copy of its committed corpus (the corpus in the repository is left alone).
+         built by `cargo fuzz build --sanitizer none --no-trace-compares` (stable; the flags
+         after `none` come from COGNITO_DRIFT_FUZZ_FLAGS, as in `just fuzz`), each run
+         --fuzz-secs seconds from a copy of its committed corpus (the corpus in the repository
+         is left alone).
 
 `--parts` picks some of them (`--parts fuzz`, `--parts rates,ceiling`); the target is started only
 for rates and suite. With --write, rates/ceiling/suite replace the target's section of the file and
@@ -328,6 +330,11 @@ def suite(args, url, suite_rows, sweep):
               file=sys.stderr)
 
 
+def fuzz_flags():
+    """cargo-fuzz's build flags, as the justfile sets them (no comparison tracing by default)."""
+    return os.environ.get("COGNITO_DRIFT_FUZZ_FLAGS", "--no-trace-compares").split()
+
+
 def fuzz_build():
     """Builds the fuzz targets as `just fuzz` does; returns their folder and cargo-fuzz's version."""
     if shutil.which("cargo-fuzz") is None:
@@ -335,8 +342,8 @@ def fuzz_build():
                  "(or leave it out: --parts rates,ceiling,suite)")
     target_dir = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "fuzz/target"))
     for target in FUZZ_TARGETS:
-        subprocess.run(["cargo", "fuzz", "build", "--sanitizer", "none", "--target-dir",
-                        str(target_dir), target], cwd=ROOT, check=True)
+        subprocess.run(["cargo", "fuzz", "build", "--sanitizer", "none", *fuzz_flags(),
+                        "--target-dir", str(target_dir), target], cwd=ROOT, check=True)
     host = next(l.split(":", 1)[1].strip() for l in version_of(["rustc", "-vV"], whole=True).splitlines()
                 if l.startswith("host:"))
     return target_dir / host / "release", version_of(["cargo", "fuzz", "--version"])
@@ -387,7 +394,8 @@ def loads(before, after):
 def render_fuzz(args, info, cargo_fuzz, results, load_before, load_after):
     out = [
         f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')}: {info['nproc']} CPUs ({info['cpu']}), "
-        f"Linux {info['kernel']}; {info['rustc']}; {cargo_fuzz}, `--sanitizer none`. "
+        f"Linux {info['kernel']}; {info['rustc']}; {cargo_fuzz}, "
+        f"`{' '.join(['--sanitizer', 'none', *fuzz_flags()])}`. "
         f"{loads(load_before, load_after)} {args.fuzz_reps} run(s) of {args.fuzz_secs} s per "
         f"target, each from a copy of its committed corpus; median (range in brackets). exec/s is "
         f"libFuzzer's own (wall clock); executions per CPU second divides by the fuzzer's user+system "
