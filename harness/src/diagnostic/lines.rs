@@ -7,7 +7,8 @@ pub fn source_lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = (!text.is_empty()).then_some(text);
     std::iter::from_fn(move || {
         let current = rest?;
-        match current.find(['\r', '\n']) {
+        // memchr's two-byte search: a `char` pattern decoded every character of every line.
+        match memchr::memchr2(b'\r', b'\n', current.as_bytes()) {
             Some(i) => {
                 let skip = if current[i..].starts_with("\r\n") {
                     2
