@@ -362,9 +362,19 @@ def fuzz_run(bins, target, secs):
              f"-artifact_prefix={tmp}/"],
             capture_output=True, text=True)
         cpu_secs = cpu() - cpu_before
-    if out.returncode != 0:
-        sys.exit(f"fuzz target {target} failed (exit {out.returncode}); reproduce with "
-                 f"`just fuzz {target} {secs}`:\n{out.stderr[-3000:]}")
+        if out.returncode != 0:
+            # The failing input is written into the temporary folder: keep it where `just fuzz`
+            # would have put it, before the folder goes.
+            kept = ROOT / "fuzz/artifacts" / target
+            found = [f for f in pathlib.Path(tmp).iterdir()
+                     if f.name.startswith(("crash-", "leak-", "timeout-", "oom-", "slow-unit-"))]
+            for f in found:
+                kept.mkdir(parents=True, exist_ok=True)
+                shutil.copy(f, kept / f.name)
+            where = ", ".join(str(kept / f.name) for f in found) or "no input was written"
+            sys.exit(f"fuzz target {target} failed (exit {out.returncode}); the input: {where}; "
+                     f"replay it with `cargo fuzz run --sanitizer none {' '.join(fuzz_flags())} "
+                     f"{target} <file>`:\n{out.stderr[-3000:]}")
     stat = lambda name: int(re.search(rf"stat::{name}:\s+(\d+)", out.stderr).group(1))
     units = stat("number_of_executed_units")
     return stat("average_exec_per_sec"), units, units / max(cpu_secs, 1e-9)
