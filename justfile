@@ -2,9 +2,10 @@
 
 set shell := ["bash", "-euo", "pipefail", "-c"]
 
-# cargo-fuzz flags of `just fuzz` and `just bench`'s fuzz part. No comparison tracing: measured, it
-# gives the pure-core targets 1.7-1.9x the executions a second and as much coverage in a minute
-# (docs/performance.md). `COGNITO_DRIFT_FUZZ_FLAGS= just fuzz scenario_load 600` traces them again.
+# cargo-fuzz flags of `just fuzz` and `just bench`'s fuzz part. No comparison tracing: measured, the
+# pure-core targets run 1.7-1.9x the executions a second and cover as much in a minute from the
+# committed corpus (docs/performance.md). `COGNITO_DRIFT_FUZZ_FLAGS= just fuzz scenario_load 600`
+# traces them again.
 fuzz_flags := env_var_or_default("COGNITO_DRIFT_FUZZ_FLAGS", "--no-trace-compares")
 
 # List the recipes.
