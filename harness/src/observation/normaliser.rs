@@ -81,6 +81,7 @@ impl Normaliser {
 
     /// Normalises every part of an observation except the status and the error type, which are never volatile.
     pub fn observation(&mut self, obs: &Observation) -> Observation {
+        self.learn(&obs.body);
         Observation {
             status: obs.status,
             error: obs.error.clone(),
@@ -107,7 +108,37 @@ impl Normaliser {
 
     /// Normalises a JSON value: whole-string JWTs are decoded, then the text and key-name rules apply.
     pub fn value(&mut self, v: &Value) -> Value {
+        self.learn(v);
         self.walk(None, v)
+    }
+
+    /// Registers the run values that the tokens inside `v` carry (each JWT's `sub` claim), before
+    /// anything of `v` is rewritten: text that comes before a token then treats its `sub` as text
+    /// after it does. Registering it only on reaching the token left an earlier copy raw in the
+    /// first pass and replaced it in the second (found by the `normalize` fuzz target: a `sub`
+    /// glued to `_`, which the UUID rule's word boundary does not take, in a key before the token).
+    fn learn(&mut self, v: &Value) {
+        match v {
+            Value::String(s) => {
+                if let Some((header, claims)) = decode_jwt(s) {
+                    if let Some(Value::String(sub)) = claims.get("sub") {
+                        self.known("sub", sub);
+                    }
+                    self.learn(&header);
+                    self.learn(&claims);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| self.learn(item)),
+            Value::Object(members) => {
+                for (key, item) in members {
+                    // What is secret by its key is replaced whole, never decoded (as in `string`).
+                    if !matches!(volatile::key_rule(key), KeyRule::Opaque(_)) {
+                        self.learn(item);
+                    }
+                }
+            }
+            Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        }
     }
 
     /// Normalises free text: registered secrets, embedded JWTs, loopback ports, Node.js frame positions,
