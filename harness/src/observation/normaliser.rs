@@ -149,17 +149,20 @@ impl Normaliser {
     /// placeholder (found by the `normalize` fuzz target). So text that changed is normalised again
     /// until it no longer changes: what a second normalisation would find is found by the first.
     /// Each changing pass turns raw text into placeholders it then protects, so this ends; the
-    /// bound is a guard.
+    /// bound is a guard. A pass in which no rule rewrote anything hands its input back unjoined.
     pub fn text(&mut self, s: &str) -> String {
         const MAX_PASSES: usize = 8;
-        let mut out = self.pieces(s).join();
-        let mut before = s.to_owned();
-        for _ in 1..MAX_PASSES {
-            if out == before {
+        let mut out = s.to_owned();
+        for _ in 0..MAX_PASSES {
+            let pieces = self.pieces(&out);
+            if !pieces.rewritten() {
                 break;
             }
-            let again = self.pieces(&out).join();
-            before = std::mem::replace(&mut out, again);
+            let again = pieces.join();
+            if again == out {
+                break;
+            }
+            out = again;
         }
         out
     }

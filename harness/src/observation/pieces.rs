@@ -128,7 +128,11 @@ enum Piece {
 
 /// Raw text interleaved with placeholders.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Pieces(Vec<Piece>);
+pub(crate) struct Pieces {
+    parts: Vec<Piece>,
+    /// Whether a rule has rewritten anything since the split: if not, joining gives the input back.
+    rewritten: bool,
+}
 
 /// Where a literal may match inside raw text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,7 +152,7 @@ impl Pieces {
             if !s.is_empty() {
                 pieces.push(Piece::Raw(s.to_owned()));
             }
-            return Pieces(pieces);
+            return Pieces::unrewritten(pieces);
         }
         let mut rest = 0;
         for m in PLACEHOLDER.find_iter(s).filter(|m| protect(m.as_str())) {
@@ -161,7 +165,19 @@ impl Pieces {
         if rest < s.len() {
             pieces.push(Piece::Raw(s[rest..].to_string()));
         }
-        Pieces(pieces)
+        Pieces::unrewritten(pieces)
+    }
+
+    fn unrewritten(parts: Vec<Piece>) -> Self {
+        Pieces {
+            parts,
+            rewritten: false,
+        }
+    }
+
+    /// Whether a rule has rewritten anything since the split (`join` gives the input back if not).
+    pub(crate) fn rewritten(&self) -> bool {
+        self.rewritten
     }
 
     /// Replaces every occurrence of `needle` in raw text by `placeholder`.
@@ -211,11 +227,11 @@ impl Pieces {
 
     /// Whether the whole string is one placeholder.
     pub(crate) fn is_one_placeholder(&self) -> bool {
-        matches!(self.0.as_slice(), [Piece::Placed(_)])
+        matches!(self.parts.as_slice(), [Piece::Placed(_)])
     }
 
     pub(crate) fn join(&self) -> String {
-        self.0
+        self.parts
             .iter()
             .map(|piece| match piece {
                 Piece::Raw(s) | Piece::Placed(s) => s.as_str(),
@@ -228,8 +244,8 @@ impl Pieces {
     /// each of them was a good part of the normaliser's cost.
     fn rewrite(&mut self, mut find: impl FnMut(&str) -> Vec<(usize, usize, String)>) {
         let mut i = 0;
-        while i < self.0.len() {
-            let (raw, spans) = match &mut self.0[i] {
+        while i < self.parts.len() {
+            let (raw, spans) = match &mut self.parts[i] {
                 Piece::Raw(raw) => match find(raw) {
                     spans if spans.is_empty() => {
                         i += 1;
@@ -255,7 +271,8 @@ impl Pieces {
                 cut.push(Piece::Raw(raw[rest..].to_string()));
             }
             let added = cut.len();
-            self.0.splice(i..=i, cut);
+            self.parts.splice(i..=i, cut);
+            self.rewritten = true;
             i += added;
         }
     }
@@ -299,6 +316,21 @@ mod tests {
             pieces.join(),
             "UserNotFound: <username:1>, bobby <username:2>"
         );
+    }
+
+    /// `rewritten` says whether `join` can differ from the input: only a rule that found something sets it.
+    #[test]
+    fn rewritten_only_once_a_rule_finds_something() {
+        let input = "x <access-token:alice> alice";
+        let mut pieces = Pieces::split(input, |_| true);
+        assert!(!pieces.rewritten());
+        pieces.replace_literal(&Needle::new("bob"), "<username:2>", Boundary::Word);
+        pieces.replace_literal(&Needle::new("alic"), "<username:3>", Boundary::Word);
+        assert!(!pieces.rewritten());
+        assert_eq!(pieces.join(), input);
+        pieces.replace_literal(&Needle::new("alice"), "<username:1>", Boundary::Word);
+        assert!(pieces.rewritten());
+        assert_eq!(pieces.join(), "x <access-token:alice> <username:1>");
     }
 
     #[test]
