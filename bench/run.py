@@ -14,9 +14,10 @@ Measurements (wrk and the harness alternate within each repetition, so drift hit
          (see --full-suite).
   fuzz   exec/s of the pure core under libFuzzer: the `scenario_load` and `normalize` fuzz targets
          built by `cargo fuzz build --sanitizer none --no-trace-compares` (stable; the flags
-         after `none` come from COGNITO_DRIFT_FUZZ_FLAGS, as in `just fuzz`), each run
-         --fuzz-secs seconds from a copy of its committed corpus (the corpus in the repository
-         is left alone).
+         after `none` come from COGNITO_DRIFT_FUZZ_FLAGS, as in `just fuzz`) with coverage
+         counters in the crates COGNITO_DRIFT_FUZZ_INSTRUMENT names (fuzz/instrument-only, as in
+         `just fuzz`), each run --fuzz-secs seconds from a copy of its committed corpus (the
+         corpus in the repository is left alone).
 
 `--parts` picks some of them (`--parts fuzz`, `--parts rates,ceiling`); the target is started only
 for rates and suite. With --write, rates/ceiling/suite replace the target's section of the file and
@@ -335,6 +336,31 @@ def fuzz_flags():
     return os.environ.get("COGNITO_DRIFT_FUZZ_FLAGS", "--no-trace-compares").split()
 
 
+# The crates `just fuzz` instruments (the justfile's default; `all` for every crate).
+FUZZ_INSTRUMENT = "cognito_drift,serde_saphyr,granit_parser"
+
+
+def fuzz_instrument():
+    """The crates that get coverage counters, as the justfile passes them."""
+    return os.environ.get("COGNITO_DRIFT_FUZZ_INSTRUMENT", FUZZ_INSTRUMENT)
+
+
+def instrumented_crates():
+    """The crate list in words, for the table's header."""
+    crates = fuzz_instrument().split(",")
+    return "every crate" if "all" in crates else ", ".join(f"`{c}`" for c in crates)
+
+
+def fuzz_env():
+    """The environment of `just cargo-fuzz`: fuzz/instrument-only as rustc wrapper, the crate list
+    as its marker flag in RUSTFLAGS (so cargo rebuilds when the list changes)."""
+    env = dict(os.environ)
+    env["RUSTC_WRAPPER"] = str(ROOT / "fuzz/instrument-only")
+    marker = f'--cfg=cognito_drift_instrument="{fuzz_instrument()}"'
+    env["RUSTFLAGS"] = f"{env.get('RUSTFLAGS', '')} {marker}".strip()
+    return env
+
+
 def fuzz_build():
     """Builds the fuzz targets as `just fuzz` does; returns their folder and cargo-fuzz's version."""
     if shutil.which("cargo-fuzz") is None:
@@ -343,7 +369,8 @@ def fuzz_build():
     target_dir = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "fuzz/target"))
     for target in FUZZ_TARGETS:
         subprocess.run(["cargo", "fuzz", "build", "--sanitizer", "none", *fuzz_flags(),
-                        "--target-dir", str(target_dir), target], cwd=ROOT, check=True)
+                        "--target-dir", str(target_dir), target], cwd=ROOT, check=True,
+                       env=fuzz_env())
     host = next(l.split(":", 1)[1].strip() for l in version_of(["rustc", "-vV"], whole=True).splitlines()
                 if l.startswith("host:"))
     return target_dir / host / "release", version_of(["cargo", "fuzz", "--version"])
@@ -373,8 +400,7 @@ def fuzz_run(bins, target, secs):
                 shutil.copy(f, kept / f.name)
             where = ", ".join(str(kept / f.name) for f in found) or "no input was written"
             sys.exit(f"fuzz target {target} failed (exit {out.returncode}); the input: {where}; "
-                     f"replay it with `cargo fuzz run --sanitizer none {' '.join(fuzz_flags())} "
-                     f"{target} <file>`:\n{out.stderr[-3000:]}")
+                     f"replay it with `just cargo-fuzz run {target} <file>`:\n{out.stderr[-3000:]}")
     stat = lambda name: int(re.search(rf"stat::{name}:\s+(\d+)", out.stderr).group(1))
     units = stat("number_of_executed_units")
     return stat("average_exec_per_sec"), units, units / max(cpu_secs, 1e-9)
@@ -405,7 +431,8 @@ def render_fuzz(args, info, cargo_fuzz, results, load_before, load_after):
     out = [
         f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')}: {info['nproc']} CPUs ({info['cpu']}), "
         f"Linux {info['kernel']}; {info['rustc']}; {cargo_fuzz}, "
-        f"`{' '.join(['--sanitizer', 'none', *fuzz_flags()])}`. "
+        f"`{' '.join(['--sanitizer', 'none', *fuzz_flags()])}`, coverage counters in "
+        f"{instrumented_crates()}. "
         f"{loads(load_before, load_after)} {args.fuzz_reps} run(s) of {args.fuzz_secs} s per "
         f"target, each from a copy of its committed corpus; median (range in brackets). exec/s is "
         f"libFuzzer's own (wall clock); executions per CPU second divides by the fuzzer's user+system "

@@ -6,6 +6,8 @@ pub(crate) mod draw;
 mod fixture;
 mod found;
 mod generate;
+#[cfg(test)]
+mod instrument_tests;
 mod live;
 mod mutate;
 mod oracle;
