@@ -131,8 +131,14 @@ impl Normaliser {
             Value::Array(items) => items.iter().for_each(|item| self.learn(item)),
             Value::Object(members) => {
                 for (key, item) in members {
-                    // What is secret by its key is replaced whole, never decoded (as in `string`).
-                    if !matches!(volatile::key_rule(key), KeyRule::Opaque(_)) {
+                    // A string that is secret by its key is replaced whole, never decoded (as in
+                    // `string`). An object or array under such a key is walked as anywhere else,
+                    // so the tokens in it are learnt too (found by the `normalize` fuzz target: a
+                    // token inside `{"Session": {..}}` had its `sub` registered only by the walk).
+                    if !matches!(
+                        (volatile::key_rule(key), item),
+                        (KeyRule::Opaque(_), Value::String(_))
+                    ) {
                         self.learn(item);
                     }
                 }

@@ -107,6 +107,28 @@ fn a_sub_before_its_token_is_replaced_in_the_first_pass() {
 }
 
 #[test]
+fn a_token_inside_an_object_under_a_secret_key_is_learnt_before_the_walk() {
+    // Found by the normalize fuzz target (corpus file `regression-token-under-opaque-key`): a
+    // `Session` key holding an object, not a string, was skipped when the tokens were learnt, but
+    // walked; so the sub of the token inside it reached the text before it only in a second pass.
+    for first in [format!("x_{SUB}_y"), SUB.to_owned()] {
+        let mut n = Normaliser::new();
+        let v = json!({"First": first, "Session": {"Inner": access_token()}});
+        let once = n.value(&v);
+        assert_eq!(n.value(&once), once);
+        assert_eq!(Normaliser::new().value(&once), once);
+        let shown = once["First"].as_str().unwrap();
+        assert!(
+            shown.contains("<sub:1~uuid>") && !shown.contains(SUB),
+            "{once}"
+        );
+    }
+    // A string under that key is still replaced whole, never decoded.
+    let once = Normaliser::new().value(&json!({"Session": access_token()}));
+    assert_eq!(once, json!({"Session": "<session~jwt-rs256>"}));
+}
+
+#[test]
 fn registered_jwt_inside_text_becomes_its_label_and_unknown_ones_become_jwt() {
     let mut n = run_normaliser();
     let stranger = make_jwt(&json!({"alg": "HS256"}), &json!({"sub": "x"}));
