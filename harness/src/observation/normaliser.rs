@@ -47,8 +47,7 @@ impl Normaliser {
         }
         let placeholder = shaped(label, &shape::of_str(value));
         self.written.insert(placeholder.clone());
-        self.secrets.push((Needle::new(value), placeholder));
-        sort_longest_first(&mut self.secrets);
+        insert_longest_first(&mut self.secrets, (Needle::new(value), placeholder));
     }
 
     /// Registers a volatile run value such as a pool id and returns its `<kind:N~shape>`.
@@ -60,8 +59,7 @@ impl Normaliser {
         }
         let placeholder = self.next_placeholder(kind, &shape::of_str(value));
         if !value.is_empty() {
-            self.known.push((Needle::new(value), placeholder.clone()));
-            sort_longest_first(&mut self.known);
+            insert_longest_first(&mut self.known, (Needle::new(value), placeholder.clone()));
         }
         placeholder
     }
@@ -75,8 +73,7 @@ impl Normaliser {
         {
             return;
         }
-        self.aliases.push((Needle::new(value), shown.to_owned()));
-        sort_longest_first(&mut self.aliases);
+        insert_longest_first(&mut self.aliases, (Needle::new(value), shown.to_owned()));
     }
 
     /// Normalises every part of an observation except the status and the error type, which are never volatile.
@@ -158,13 +155,19 @@ impl Normaliser {
     /// bound is a guard. A pass in which no rule rewrote anything hands its input back unjoined.
     pub fn text(&mut self, s: &str) -> String {
         const MAX_PASSES: usize = 8;
-        let mut out = s.to_owned();
-        for _ in 0..MAX_PASSES {
-            let pieces = self.pieces(&out);
-            if !pieces.rewritten() {
-                break;
-            }
-            let again = pieces.join();
+        let pieces = self.pieces(s);
+        if !pieces.rewritten() {
+            return s.to_owned();
+        }
+        let mut out = pieces.join();
+        for _ in 1..MAX_PASSES {
+            let again = {
+                let pieces = self.pieces(&out);
+                if !pieces.rewritten() {
+                    break;
+                }
+                pieces.join()
+            };
             if again == out {
                 break;
             }
@@ -173,7 +176,7 @@ impl Normaliser {
         out
     }
 
-    fn pieces(&mut self, s: &str) -> Pieces {
+    fn pieces<'s>(&mut self, s: &'s str) -> Pieces<'s> {
         let mut pieces = Pieces::split(s, |m| self.protects(m));
         for (value, placeholder) in &self.secrets {
             pieces.replace_literal(value, placeholder, Boundary::Anywhere);
@@ -328,7 +331,7 @@ impl Normaliser {
         !self
             .secrets
             .iter()
-            .any(|(secret, _)| TOKEN_KEYS.iter().any(|k| k.contains(secret.as_str())))
+            .any(|(secret, _)| TOKEN_KEYS.iter().any(|k| secret.occurs_in(k)))
     }
 
     fn claim(&mut self, name: &str, v: &Value) -> Value {
@@ -373,8 +376,12 @@ impl Normaliser {
     }
 
     fn next_placeholder(&mut self, kind: &str, shape: &str) -> String {
-        let kind = placeholder(kind).trim_matches(['<', '>']).to_string();
-        let counter = self.counters.entry(kind.clone()).or_insert(0);
+        let kind = placeholder(kind);
+        let kind = &kind[1..kind.len() - 1];
+        let counter = match self.counters.get_mut(kind) {
+            Some(counter) => counter,
+            None => self.counters.entry(kind.to_owned()).or_insert(0),
+        };
         *counter += 1;
         let placeholder = shaped(&format!("{kind}:{counter}"), shape);
         self.written.insert(placeholder.clone());
@@ -385,11 +392,17 @@ impl Normaliser {
 /// The keys of a decoded token's wrapper: `{"jwt": {"header": …, "claims": …}}`.
 const TOKEN_KEYS: [&str; 3] = ["jwt", "header", "claims"];
 
-fn sort_longest_first(entries: &mut [(Needle, String)]) {
-    entries.sort_by(|(a, _), (b, _)| {
-        let (a, b) = (a.as_str(), b.as_str());
-        b.len().cmp(&a.len()).then_with(|| a.cmp(b))
-    });
+/// Inserts `entry` where it keeps `entries` ordered longest value first, then by value (the values
+/// are distinct: each table skips a value it holds already).
+fn insert_longest_first(entries: &mut Vec<(Needle, String)>, entry: (Needle, String)) {
+    fn rank(s: &str) -> (std::cmp::Reverse<usize>, &str) {
+        (std::cmp::Reverse(s.len()), s)
+    }
+    let at = {
+        let new = rank(entry.0.as_str());
+        entries.partition_point(|(needle, _)| rank(needle.as_str()) < new)
+    };
+    entries.insert(at, entry);
 }
 
 #[cfg(test)]
