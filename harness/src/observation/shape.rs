@@ -50,7 +50,9 @@ pub(crate) fn of_str(s: &str) -> String {
     if s.is_empty() {
         return "empty".to_owned();
     }
-    if WHOLE_UUID.is_match(s) {
+    // Each class's regex or decoder runs only on strings that can be of it (most are none): a
+    // UUID is 36 bytes, a JWT has two dots and a JWE four, a regional id has a `_`.
+    if s.len() == 36 && WHOLE_UUID.is_match(s) {
         return match (
             s.bytes().any(|b| b.is_ascii_lowercase()),
             s.bytes().any(|b| b.is_ascii_uppercase()),
@@ -61,14 +63,18 @@ pub(crate) fn of_str(s: &str) -> String {
         }
         .to_owned();
     }
-    if let Some((header, _)) = decode_jwt(s) {
-        let alg = header.get("alg").and_then(|a| a.as_str()).unwrap_or("");
-        return format!("jwt-{}", word(alg));
+    let dots = memchr::memchr_iter(b'.', s.as_bytes()).count();
+    if dots == 2 {
+        if let Some((header, _)) = decode_jwt(s) {
+            let alg = header.get("alg").and_then(|a| a.as_str()).unwrap_or("");
+            return format!("jwt-{}", word(alg));
+        }
     }
-    if is_jwe(s) {
+    if dots == 4 && is_jwe(s) {
         return "jwe".to_owned();
     }
-    if let Some(suffix) = REGIONAL_ID.captures(s).and_then(|c| c.get(1)) {
+    let regional = s.contains('_').then(|| REGIONAL_ID.captures(s)).flatten();
+    if let Some(suffix) = regional.and_then(|c| c.get(1)) {
         return format!("region_{}", length(suffix.as_str()));
     }
     let alphabet = ALPHABETS

@@ -29,9 +29,19 @@ pub(crate) static UUID: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Whether `s` can hold a match of [`UUID`]: 36 ASCII characters with `-` among them.
+/// Whether `s` can hold a match of [`UUID`]: four `-` five bytes apart (`8-4-4-4-12`), with room
+/// for the 8 bytes before the first and the 12 after the last. Base64 tokens hold a `-` here and
+/// there, and running the regex over every such token was a good part of its cost.
 pub(crate) fn may_hold_uuid(s: &str) -> bool {
-    s.len() >= 36 && s.contains('-')
+    let b = s.as_bytes();
+    s.len() >= 36
+        && memchr::memchr_iter(b'-', b).any(|at| {
+            at >= 8
+                && at + 28 <= b.len()
+                && b[at + 5] == b'-'
+                && b[at + 10] == b'-'
+                && b[at + 15] == b'-'
+        })
 }
 
 /// A loopback `host:port`: emulators put the address they were reached on (a free port picked per
@@ -186,6 +196,27 @@ mod tests {
             "id 3f2504e0-4f89-11d3-9a0c-0305e82c3301 and x3f2504e0-4f89-11d3-9a0c-0305e82c3301";
         let found: Vec<_> = UUID.find_iter(text).map(|m| m.start()).collect();
         assert_eq!(found, vec![3]);
+    }
+
+    /// The precheck holds wherever the regex matches: UUIDs at either end, in the middle, in
+    /// tokens with dashes of their own, and next to near-misses.
+    #[test]
+    fn every_uuid_passes_the_precheck() {
+        let uuid = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
+        let near = "3f2504e0-4f89-11d3-9a0c0305e82c3301-";
+        for (before, after) in [
+            ("", ""),
+            ("x ", ""),
+            ("", " y"),
+            ("a-b-c ", " d-e"),
+            (near, " "),
+        ] {
+            let s = format!("{before}{uuid}{after}");
+            assert!(UUID.is_match(&s) && may_hold_uuid(&s), "{s}");
+        }
+        for s in [near, "eyJhbGciOi-JIUzI1NiJ9-eyJzdWIiOiIxMjM0NTY3ODkwIn0-x"] {
+            assert!(!may_hold_uuid(s) && !UUID.is_match(s), "{s}");
+        }
     }
 
     #[test]
