@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use memchr::memmem::Finder;
 use regex::Regex;
-use smallvec::SmallVec;
 
 /// The form of every placeholder the normaliser writes: `<kind>`, `<kind:detail>`, and either with a
 /// shape class after a `~` (`<totp-secret:alice~base32-upper/32>`, `<session~base64/long>`). No space:
@@ -195,9 +194,7 @@ enum Piece<'a> {
 /// Raw text interleaved with placeholders.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Pieces<'a> {
-    /// Inline up to two parts: most strings are one raw piece, and a heap list for each was a
-    /// good part of the allocations of a normalisation.
-    parts: SmallVec<[Piece<'a>; 2]>,
+    parts: Vec<Piece<'a>>,
     /// Whether a rule has rewritten anything since the split: if not, joining gives the input back.
     rewritten: bool,
 }
@@ -214,7 +211,7 @@ pub(crate) enum Boundary {
 impl<'a> Pieces<'a> {
     /// Cuts `s` at every placeholder-shaped run that `protect` accepts.
     pub(crate) fn split(s: &'a str, protect: impl Fn(&str) -> bool) -> Self {
-        let mut parts = SmallVec::new();
+        let mut parts = Vec::with_capacity(1);
         let mut rest = 0;
         for (start, end) in placeholder_runs(s).filter(|&(start, end)| protect(&s[start..end])) {
             if start > rest {
@@ -315,7 +312,7 @@ impl<'a> Pieces<'a> {
                 i += 1;
                 continue;
             }
-            let mut cut: SmallVec<[Piece<'a>; 4]> = SmallVec::new();
+            let mut cut = Vec::with_capacity(2 * spans.len() + 1);
             let mut rest = 0;
             for (start, end, placeholder) in spans {
                 if start > rest {
@@ -328,8 +325,7 @@ impl<'a> Pieces<'a> {
                 cut.push(Piece::Raw(&raw[rest..]));
             }
             let added = cut.len();
-            self.parts.remove(i);
-            self.parts.insert_many(i, cut);
+            self.parts.splice(i..=i, cut);
             self.rewritten = true;
             i += added;
         }
