@@ -52,21 +52,14 @@ fn run_at(bytes: &[u8], at: usize) -> Option<usize> {
     let detail = |b: u8| b.is_ascii_alphanumeric() || b"_.@+:-".contains(&b);
     let shape = |b: u8| matches!(b, b'a'..=b'z' | b'0'..=b'9') || b"_/.+-".contains(&b);
     let mut i = at + 1;
-    let take = |i: &mut usize, fits: &dyn Fn(u8) -> bool| {
-        let start = *i;
-        while bytes.get(*i).copied().is_some_and(fits) {
-            *i += 1;
-        }
-        *i > start
-    };
     if !bytes.get(i).is_some_and(u8::is_ascii_lowercase) {
         return None;
     }
     i += 1;
-    take(&mut i, &kind);
+    skip_while(bytes, &mut i, kind);
     if bytes.get(i) == Some(&b':') {
         i += 1;
-        if !take(&mut i, &detail) {
+        if !skip_while(bytes, &mut i, detail) {
             return None;
         }
     }
@@ -79,9 +72,18 @@ fn run_at(bytes: &[u8], at: usize) -> Option<usize> {
             return None;
         }
         i += 1;
-        take(&mut i, &shape);
+        skip_while(bytes, &mut i, shape);
     }
     (bytes.get(i) == Some(&b'>')).then_some(i + 1)
+}
+
+/// Moves `i` past the bytes that fit; whether it moved.
+fn skip_while(bytes: &[u8], i: &mut usize, fits: impl Fn(u8) -> bool) -> bool {
+    let start = *i;
+    while bytes.get(*i).copied().is_some_and(&fits) {
+        *i += 1;
+    }
+    *i > start
 }
 
 /// What separates a placeholder's shape class from its kind and detail.
