@@ -46,8 +46,11 @@ lint:
     cargo clippy --workspace --all-targets -- -D warnings
 
 # Fuzz one cargo-fuzz target on stable for SECS seconds (installs cargo-fuzz when missing): `just fuzz normalize 60`.
-fuzz TARGET SECS="60":
-    @{{just_executable()}} cargo-fuzz run {{TARGET}} -- -max_total_time={{SECS}}
+# WORKERS > 1 runs that many fuzzer processes sharing the corpus, one per core at most (libFuzzer's
+# -jobs/-workers; each worker's output goes to fuzz-N.log, shown when it ends): `just fuzz normalize 600 2`.
+fuzz TARGET SECS="60" WORKERS="1":
+    @{{just_executable()}} cargo-fuzz run {{TARGET}} -- -max_total_time={{SECS}} \
+        {{ if WORKERS == "1" { "" } else { "-jobs=" + WORKERS + " -workers=" + WORKERS } }}
 
 # Any cargo-fuzz command built as `just fuzz` builds: `just cargo-fuzz cmin normalize`, `just cargo-fuzz run diff -- -jobs=2`.
 cargo-fuzz CMD *ARGS:

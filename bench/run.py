@@ -17,7 +17,9 @@ Measurements (wrk and the harness alternate within each repetition, so drift hit
          after `none` come from COGNITO_DRIFT_FUZZ_FLAGS, as in `just fuzz`) with coverage
          counters in the crates COGNITO_DRIFT_FUZZ_INSTRUMENT names (fuzz/instrument-only, as in
          `just fuzz`), each run --fuzz-secs seconds from a copy of its committed corpus (the
-         corpus in the repository is left alone).
+         corpus in the repository is left alone). Then, on a machine with several cores, one
+         session per target with a worker per core sharing one corpus copy (`just fuzz TARGET
+         SECS WORKERS`), whose rate is the sum of its workers'.
 
 `--parts` picks some of them (`--parts fuzz`, `--parts rates,ceiling`); the target is started only
 for rates and suite. With --write, rates/ceiling/suite replace the target's section of the file and
@@ -376,6 +378,25 @@ def fuzz_build():
     return target_dir / host / "release", version_of(["cargo", "fuzz", "--version"])
 
 
+def keep_failure(tmp, target, out):
+    """A failing run: keeps the input where `just fuzz` would have put it, before the temporary
+    folder goes, and stops the bench with libFuzzer's report."""
+    kept = ROOT / "fuzz/artifacts" / target
+    found = [f for f in pathlib.Path(tmp).iterdir()
+             if f.name.startswith(("crash-", "leak-", "timeout-", "oom-", "slow-unit-"))]
+    for f in found:
+        kept.mkdir(parents=True, exist_ok=True)
+        shutil.copy(f, kept / f.name)
+    where = ", ".join(str(kept / f.name) for f in found) or "no input was written"
+    sys.exit(f"fuzz target {target} failed (exit {out.returncode}); the input: {where}; "
+             f"replay it with `just cargo-fuzz run {target} <file>`:\n{out.stderr[-3000:]}")
+
+
+def final_stat(text, name):
+    """One of libFuzzer's `-print_final_stats=1` lines."""
+    return int(re.search(rf"stat::{name}:\s+(\d+)", text).group(1))
+
+
 def fuzz_run(bins, target, secs):
     """One libFuzzer run of `secs` seconds from a copy of the committed corpus:
     (exec/s, executions, executions per CPU second of the fuzzer process)."""
@@ -390,33 +411,47 @@ def fuzz_run(bins, target, secs):
             capture_output=True, text=True)
         cpu_secs = cpu() - cpu_before
         if out.returncode != 0:
-            # The failing input is written into the temporary folder: keep it where `just fuzz`
-            # would have put it, before the folder goes.
-            kept = ROOT / "fuzz/artifacts" / target
-            found = [f for f in pathlib.Path(tmp).iterdir()
-                     if f.name.startswith(("crash-", "leak-", "timeout-", "oom-", "slow-unit-"))]
-            for f in found:
-                kept.mkdir(parents=True, exist_ok=True)
-                shutil.copy(f, kept / f.name)
-            where = ", ".join(str(kept / f.name) for f in found) or "no input was written"
-            sys.exit(f"fuzz target {target} failed (exit {out.returncode}); the input: {where}; "
-                     f"replay it with `just cargo-fuzz run {target} <file>`:\n{out.stderr[-3000:]}")
-    stat = lambda name: int(re.search(rf"stat::{name}:\s+(\d+)", out.stderr).group(1))
-    units = stat("number_of_executed_units")
-    return stat("average_exec_per_sec"), units, units / max(cpu_secs, 1e-9)
+            keep_failure(tmp, target, out)
+    units = final_stat(out.stderr, "number_of_executed_units")
+    return final_stat(out.stderr, "average_exec_per_sec"), units, units / max(cpu_secs, 1e-9)
+
+
+def fuzz_session(bins, target, secs, workers):
+    """One parallel libFuzzer session of `secs` seconds, as `just fuzz TARGET SECS WORKERS` runs it:
+    `workers` processes (`-jobs=N -workers=N`) sharing a copy of the committed corpus, each picking
+    up what the others add. Returns each worker's exec/s (their sum is the session's rate)."""
+    with tempfile.TemporaryDirectory(prefix=f"bench-fuzz-{target}-") as tmp:
+        corpus = pathlib.Path(tmp) / "corpus"
+        shutil.copytree(ROOT / "fuzz/corpus" / target, corpus)
+        out = subprocess.run(
+            [str(bins / target), str(corpus), f"-max_total_time={secs}", "-print_final_stats=1",
+             f"-artifact_prefix={tmp}/", f"-jobs={workers}", f"-workers={workers}"],
+            capture_output=True, text=True, cwd=tmp)
+        if out.returncode != 0:
+            keep_failure(tmp, target, out)
+        logs = [(pathlib.Path(tmp) / f"fuzz-{k}.log").read_text(errors="replace")
+                for k in range(workers)]
+    return [final_stat(log, "average_exec_per_sec") for log in logs]
 
 
 def measure_fuzz(args):
     """Fuzz exec/s of the pure core: one table in the `core` section."""
     bins, cargo_fuzz = fuzz_build()
     load_before = os.getloadavg()
-    results = {}
+    results, sessions = {}, {}
+    workers = os.cpu_count() or 1
     for target in FUZZ_TARGETS:
         results[target] = [fuzz_run(bins, target, args.fuzz_secs) for _ in range(args.fuzz_reps)]
         print(f"fuzz {target}: {median([r[0] for r in results[target]]):.0f} exec/s",
               file=sys.stderr)
+    if workers > 1:
+        for target in FUZZ_TARGETS:
+            sessions[target] = fuzz_session(bins, target, args.fuzz_secs, workers)
+            print(f"fuzz {target}, {workers} workers: {sum(sessions[target]):.0f} exec/s in all",
+                  file=sys.stderr)
     load_after = os.getloadavg()
-    md = render_fuzz(args, machine(args, None), cargo_fuzz, results, load_before, load_after)
+    md = render_fuzz(args, machine(args, None), cargo_fuzz, results, sessions, load_before,
+                     load_after)
     print(md)
     if args.write:
         write_section(args.write, "core", md)
@@ -427,7 +462,7 @@ def loads(before, after):
     return f"Load average {la(before)} before, {la(after)} after."
 
 
-def render_fuzz(args, info, cargo_fuzz, results, load_before, load_after):
+def render_fuzz(args, info, cargo_fuzz, results, sessions, load_before, load_after):
     out = [
         f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')}: {info['nproc']} CPUs ({info['cpu']}), "
         f"Linux {info['kernel']}; {info['rustc']}; {cargo_fuzz}, "
@@ -445,6 +480,22 @@ def render_fuzz(args, info, cargo_fuzz, results, load_before, load_after):
         rates, units, per_cpu = ([r[i] for r in runs] for i in range(3))
         out.append(f"| `{target}` | {median(rates):.0f} ({spread(rates)}) | {median(per_cpu):.0f} "
                    f"({spread(per_cpu)}) | {median(units):.0f} | {FUZZ_GOALS[target]:,} |")
+    if sessions:
+        workers = len(next(iter(sessions.values())))
+        out += [
+            "",
+            f"The goals are per fuzzer process, as the table above measures them. A fuzzing "
+            f"session can also use every core: `just fuzz TARGET {args.fuzz_secs} {workers}` runs "
+            f"{workers} processes that share one corpus. One such session of {args.fuzz_secs} s "
+            f"per target, from a copy of the committed corpus, after the runs above:",
+            "",
+            f"| fuzz target | exec/s of each of the {workers} workers | exec/s of the session "
+            f"(their sum) |",
+            "| --- | ---: | ---: |",
+        ]
+        for target, rates in sessions.items():
+            out.append(f"| `{target}` | {' / '.join(f'{r:.0f}' for r in rates)} | "
+                       f"{sum(rates):.0f} |")
     return "\n".join(out)
 
 
