@@ -154,6 +154,14 @@ impl Normaliser {
     /// Each changing pass turns raw text into placeholders it then protects, so this ends; the
     /// bound is a guard. A pass in which no rule rewrote anything hands its input back unjoined.
     pub fn text(&mut self, s: &str) -> String {
+        if self.leaves_alone(s) {
+            return s.to_owned();
+        }
+        self.text_by_rules(s)
+    }
+
+    /// [`Self::text`] without the shortcut: the rules, pass after pass.
+    fn text_by_rules(&mut self, s: &str) -> String {
         const MAX_PASSES: usize = 8;
         let pieces = self.pieces(s);
         if !pieces.rewritten() {
@@ -202,6 +210,21 @@ impl Normaliser {
         }
         pieces.replace_regex(&UUID, may_hold_uuid, |m| Some(self.uuid(m)));
         pieces
+    }
+
+    /// Whether no rule of [`Self::pieces`] can match anywhere in `s`, by each rule's own precheck run
+    /// on the whole string: then `s` comes back as it is, without being cut into pieces (most
+    /// strings of an observation). Every check asks whether some text occurs, so a string that
+    /// fails one has no piece that passes it.
+    fn leaves_alone(&self, s: &str) -> bool {
+        let holds = |table: &[(Needle, String)]| table.iter().any(|(v, _)| v.occurs_in(s));
+        !(holds(&self.secrets)
+            || may_embed_jwt(s)
+            || volatile::may_hold_loopback_port(s)
+            || volatile::may_hold_node_frame(s)
+            || holds(&self.aliases)
+            || holds(&self.known)
+            || may_hold_uuid(s))
     }
 
     /// A placeholder-shaped run is left alone unless it hides a registered value this normaliser did not

@@ -326,3 +326,76 @@ fn an_alias_is_shown_as_its_fixture_name_in_text_values_and_jwt_claims() {
     // Idempotent, like every rule: the shown text is not an alias again.
     assert_eq!(shared.value(&shown), shown);
 }
+
+/// The shortcut of `text` is exact: whenever it leaves a string alone, the rules leave it alone
+/// too and register nothing. Strings are drawn from fragments that each rule reacts to (registered
+/// values and parts of them, token, loopback, Node frame and UUID fragments, placeholders), so
+/// both answers come up often.
+#[test]
+fn leaving_a_string_alone_is_what_the_rules_do() {
+    let mut n = run_normaliser();
+    n.alias("ali03", "alice");
+    let token = access_token();
+    let fragments = [
+        POOL,
+        &POOL[..9],
+        CLIENT,
+        "alice",
+        "ali03",
+        "Sup3r-Secret!",
+        "Sup3r",
+        &token,
+        &token[..20],
+        "eyJ",
+        "eyJhbGciOiJub25lIn0.e30.",
+        "127.0.0.1:",
+        "localhost:8080",
+        "node:events:524:28",
+        "node:",
+        SUB,
+        "0f0e0d0c-aaaa-bbbb-cccc-000000000009",
+        "-1111-2222-3333-",
+        "<username:1>",
+        "<uuid:2>",
+        "<a:Sup3r-Secret!>",
+        "x",
+        "_",
+        " ",
+        "-",
+        ".",
+        ":",
+        "é",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        usize::try_from(state % u64::try_from(bound).unwrap()).unwrap()
+    };
+    let (mut alone, mut rewritten) = (0, 0);
+    for _ in 0..5_000 {
+        let s: String = (0..next(6))
+            .map(|_| fragments[next(fragments.len())])
+            .collect();
+        let before = format!("{n:?}");
+        let mut by_rules = n.clone();
+        let out = by_rules.text_by_rules(&s);
+        if n.leaves_alone(&s) {
+            assert_eq!(out, s, "left alone, but the rules rewrite it");
+            assert_eq!(
+                format!("{by_rules:?}"),
+                before,
+                "left alone, but the rules register {s:?}"
+            );
+            alone += 1;
+        } else {
+            rewritten += 1;
+        }
+        assert_eq!(n.text(&s), out, "{s:?}");
+    }
+    assert!(
+        alone > 500 && rewritten > 500,
+        "{alone} left alone, {rewritten} not"
+    );
+}
